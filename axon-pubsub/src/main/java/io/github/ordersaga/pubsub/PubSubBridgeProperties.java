@@ -1,0 +1,134 @@
+package io.github.ordersaga.pubsub;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings of the Axon to Pub/Sub bridge, under {@code axon.pubsub}. Message types are named by their
+ * simple class name (for example {@code OrderCreated}), as in the {@code type} attribute on the wire.
+ */
+@ConfigurationProperties("axon.pubsub")
+public class PubSubBridgeProperties {
+
+    /** Topic that poison messages are forwarded to, with the reason as attributes. */
+    private String deadLetterTopic = "dead-letter";
+
+    /** Version written in the {@code schema_version} attribute of every published message. */
+    private String schemaVersion = "1";
+
+    private final Outbound outbound = new Outbound();
+    private final Inbound inbound = new Inbound();
+    private final Commands commands = new Commands();
+    private final Provisioning provisioning = new Provisioning();
+
+    public static class Outbound {
+        /** Publish this app's events at all. */
+        private boolean enabled = true;
+        /** Name of the streaming event processor that reads the event store and publishes (its token is the outbox position). */
+        private String processorName = "pubsub-outbound";
+        /** Event type to topic. Events of other types are not published. */
+        private Map<String, String> topics = new LinkedHashMap<>();
+        /** JSON property of the payload used as ordering key; when absent, the aggregate id is used. */
+        private String orderingKeyProperty = "uuid";
+        /** Events handled by the outbound processor per transaction. */
+        private int batchSize = 100;
+        /** Segments of the outbound processor: instances of the app split them. */
+        private int segments = 4;
+        /** How long to wait for Pub/Sub to acknowledge a batch before the batch is retried. */
+        private Duration publishTimeout = Duration.ofSeconds(10);
+        /** Publisher batching: the longest a message waits to be batched with others. */
+        private Duration batchDelay = Duration.ofMillis(1);
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getProcessorName() { return processorName; }
+        public void setProcessorName(String processorName) { this.processorName = processorName; }
+        public Map<String, String> getTopics() { return topics; }
+        public void setTopics(Map<String, String> topics) { this.topics = topics; }
+        public String getOrderingKeyProperty() { return orderingKeyProperty; }
+        public void setOrderingKeyProperty(String orderingKeyProperty) { this.orderingKeyProperty = orderingKeyProperty; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public int getSegments() { return segments; }
+        public void setSegments(int segments) { this.segments = segments; }
+        public Duration getPublishTimeout() { return publishTimeout; }
+        public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
+        public Duration getBatchDelay() { return batchDelay; }
+        public void setBatchDelay(Duration batchDelay) { this.batchDelay = batchDelay; }
+    }
+
+    public static class Inbound {
+        /** Subscription name to topic name. Each subscription feeds events to the app's handlers and sagas, and commands to its command bus. */
+        private Map<String, String> subscriptions = new LinkedHashMap<>();
+        /** Concurrent pull loops per subscription. */
+        private int pullers = 2;
+        /** Most messages one pull returns. */
+        private int maxMessages = 100;
+        /**
+         * {@code true}: pull requests return at once, and an idle loop backs off up to {@link #maxIdleWait}.
+         * {@code false}: pull requests wait for messages on the server. Left unset, it is {@code true} against
+         * the emulator, which loses messages to a cancelled waiting pull (STACK.md), and {@code false} on Google Cloud.
+         */
+        private Boolean returnImmediately;
+        /** Longest pause between two empty pulls. */
+        private Duration maxIdleWait = Duration.ofMillis(50);
+        /** Failed attempts after which a message goes to the dead-letter topic. */
+        private int maxAttempts = 5;
+
+        public Map<String, String> getSubscriptions() { return subscriptions; }
+        public void setSubscriptions(Map<String, String> subscriptions) { this.subscriptions = subscriptions; }
+        public int getPullers() { return pullers; }
+        public void setPullers(int pullers) { this.pullers = pullers; }
+        public int getMaxMessages() { return maxMessages; }
+        public void setMaxMessages(int maxMessages) { this.maxMessages = maxMessages; }
+        public Boolean getReturnImmediately() { return returnImmediately; }
+        public void setReturnImmediately(Boolean returnImmediately) { this.returnImmediately = returnImmediately; }
+        public Duration getMaxIdleWait() { return maxIdleWait; }
+        public void setMaxIdleWait(Duration maxIdleWait) { this.maxIdleWait = maxIdleWait; }
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+    }
+
+    public static class Commands {
+        /** Command type to topic: the app's CommandGateway sends these to another context over Pub/Sub. */
+        private Map<String, String> routes = new LinkedHashMap<>();
+
+        public Map<String, String> getRoutes() { return routes; }
+        public void setRoutes(Map<String, String> routes) { this.routes = routes; }
+    }
+
+    public static class Provisioning {
+        /** Create missing topics and subscriptions at start-up. Turn off where infrastructure-as-code owns them. */
+        private boolean enabled = true;
+        /** Ack deadline of the subscriptions created. */
+        private int ackDeadlineSeconds = 10;
+        /**
+         * Delivery attempts after which Pub/Sub itself dead-letters a message: a backstop above
+         * {@code inbound.max-attempts}, for a message that keeps crashing the consumer before it can forward it.
+         */
+        private int deadLetterMaxDeliveryAttempts = 10;
+        /** Extra subscription to topic pairs to create (for people and tools, e.g. payment-created-sub). */
+        private Map<String, String> subscriptions = new LinkedHashMap<>();
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getAckDeadlineSeconds() { return ackDeadlineSeconds; }
+        public void setAckDeadlineSeconds(int ackDeadlineSeconds) { this.ackDeadlineSeconds = ackDeadlineSeconds; }
+        public int getDeadLetterMaxDeliveryAttempts() { return deadLetterMaxDeliveryAttempts; }
+        public void setDeadLetterMaxDeliveryAttempts(int n) { this.deadLetterMaxDeliveryAttempts = n; }
+        public Map<String, String> getSubscriptions() { return subscriptions; }
+        public void setSubscriptions(Map<String, String> subscriptions) { this.subscriptions = subscriptions; }
+    }
+
+    public String getDeadLetterTopic() { return deadLetterTopic; }
+    public void setDeadLetterTopic(String deadLetterTopic) { this.deadLetterTopic = deadLetterTopic; }
+    public String getSchemaVersion() { return schemaVersion; }
+    public void setSchemaVersion(String schemaVersion) { this.schemaVersion = schemaVersion; }
+    public Outbound getOutbound() { return outbound; }
+    public Inbound getInbound() { return inbound; }
+    public Commands getCommands() { return commands; }
+    public Provisioning getProvisioning() { return provisioning; }
+}

@@ -1,0 +1,182 @@
+package io.github.ordersaga.pubsub.autoconfigure;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.google.api.gax.batching.BatchingSettings;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.cloud.spring.autoconfigure.pubsub.GcpPubSubAutoConfiguration;
+import com.google.cloud.spring.core.GcpProjectIdProvider;
+import com.google.cloud.spring.pubsub.PubSubAdmin;
+import com.google.cloud.spring.pubsub.core.publisher.PublisherCustomizer;
+import com.google.cloud.spring.pubsub.support.PublisherFactory;
+import com.google.cloud.spring.pubsub.support.SubscriberFactory;
+import io.github.ordersaga.pubsub.PubSubBridgeProperties;
+import io.github.ordersaga.pubsub.command.RemoteCommandRouter;
+import io.github.ordersaga.pubsub.inbound.DeadLetters;
+import io.github.ordersaga.pubsub.inbound.InboundMessageHandler;
+import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
+import io.github.ordersaga.pubsub.message.MessageTypes;
+import io.github.ordersaga.pubsub.message.Metadata;
+import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
+import io.github.ordersaga.pubsub.outbound.OrderingKeySequencingPolicy;
+import io.github.ordersaga.pubsub.outbound.PubSubEventPublisher;
+import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
+import io.github.ordersaga.pubsub.outbound.TopicResolver;
+import io.github.ordersaga.pubsub.provisioning.PubSubProvisioner;
+import io.github.ordersaga.pubsub.provisioning.PubSubProvisioning;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
+import org.axonframework.springboot.util.RegisterDefaultEntities;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Wires the bridge into an Axon Spring Boot app: provisioning, the outbox publisher, the inbound consumer,
+ * remote command routing and dead-lettering, all driven by {@link PubSubBridgeProperties}. The app
+ * supplies a {@link MessageTypes} bean naming the payload classes it exchanges.
+ */
+@AutoConfiguration(before = AxonAutoConfiguration.class, after = GcpPubSubAutoConfiguration.class)
+@EnableConfigurationProperties(PubSubBridgeProperties.class)
+@RegisterDefaultEntities(packages = "io.github.ordersaga.pubsub.inbound")
+public class PubSubBridgeAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public MessageTypes pubSubMessageTypes() {
+        return new MessageTypes(List.of());
+    }
+
+    @Bean
+    public PubSubMessageConverter pubSubMessageConverter(MessageTypes types, PubSubBridgeProperties properties) {
+        ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+        return new PubSubMessageConverter(json, types, properties.getOutbound().getOrderingKeyProperty(),
+                properties.getSchemaVersion());
+    }
+
+    /** Ordered publishing (the ordering key is the order id), batched for throughput. */
+    @Bean
+    public PublisherCustomizer orderedBatchingPublisher(PubSubBridgeProperties properties) {
+        BatchingSettings batching = BatchingSettings.newBuilder()
+                .setElementCountThreshold(100L)
+                .setRequestByteThreshold(1_000_000L)
+                .setDelayThresholdDuration(properties.getOutbound().getBatchDelay())
+                .build();
+        // Give up within the publish timeout, so that a failed batch is retried rather than stuck.
+        Duration timeout = properties.getOutbound().getPublishTimeout();
+        RetrySettings retry = RetrySettings.newBuilder()
+                .setInitialRetryDelayDuration(Duration.ofMillis(100)).setRetryDelayMultiplier(2)
+                .setMaxRetryDelayDuration(Duration.ofSeconds(2))
+                .setInitialRpcTimeoutDuration(timeout).setRpcTimeoutMultiplier(1).setMaxRpcTimeoutDuration(timeout)
+                .setTotalTimeoutDuration(timeout).build();
+        return (builder, topic) -> builder.setEnableMessageOrdering(true).setBatchingSettings(batching).setRetrySettings(retry);
+    }
+
+    @Bean
+    public PubSubPublishing pubSubPublishing(PublisherFactory publishers, PubSubProvisioning provisioning) {
+        return new PubSubPublishing(publishers, provisioning);
+    }
+
+    /** Keeps the W3C trace context on every message that follows from one carrying it. */
+    @Bean
+    @ConditionalOnMissingBean(CorrelationDataProvider.class)
+    public CorrelationDataProvider traceContextCorrelation() {
+        return new MultiCorrelationDataProvider<>(List.of(
+                new MessageOriginProvider(), new SimpleCorrelationDataProvider(Metadata.TRACEPARENT)));
+    }
+
+    /** Runs before anything publishes or pulls: everything that does depends on it. */
+    @Bean
+    public PubSubProvisioning pubSubProvisioning(PubSubBridgeProperties properties, PubSubAdmin admin,
+                                                 GcpProjectIdProvider projectId) {
+        Set<String> topics = new HashSet<>(properties.getOutbound().getTopics().values());
+        topics.addAll(properties.getCommands().getRoutes().values());
+        Map<String, String> subscriptions = new HashMap<>(properties.getInbound().getSubscriptions());
+        subscriptions.putAll(properties.getProvisioning().getSubscriptions());
+        PubSubBridgeProperties.Provisioning settings = properties.getProvisioning();
+        PubSubProvisioning provisioning = new PubSubProvisioning(
+                new PubSubProvisioner(admin, projectId.getProjectId(), properties.getDeadLetterTopic(),
+                        settings.getAckDeadlineSeconds(), settings.getDeadLetterMaxDeliveryAttempts()),
+                topics, subscriptions, settings.isEnabled(), Duration.ofSeconds(2));
+        provisioning.ensureAll();
+        return provisioning;
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "axon.pubsub.outbound", name = "enabled", matchIfMissing = true)
+    public ConfigurerModule pubSubOutboundProcessor(PubSubBridgeProperties properties, PubSubMessageConverter converter,
+                                                    PubSubPublishing publishing) {
+        PubSubBridgeProperties.Outbound outbound = properties.getOutbound();
+        PubSubEventPublisher publisher = new PubSubEventPublisher(TopicResolver.byTypeName(outbound.getTopics()),
+                converter, publishing, outbound.getPublishTimeout());
+        String name = outbound.getProcessorName();
+        return configurer -> {
+            if (outbound.getTopics().isEmpty()) {
+                return;
+            }
+            configurer.eventProcessing()
+                    .registerEventHandler(c -> publisher)
+                    .assignHandlerInstancesMatching(name, handler -> handler == publisher)
+                    .registerPooledStreamingEventProcessor(name, Configuration::eventStore, (c, builder) -> builder
+                            .batchSize(outbound.getBatchSize())
+                            .initialSegmentCount(outbound.getSegments())
+                            .tokenClaimInterval(1000))
+                    // The token must not move past an event that failed to publish: fail the batch, retry it.
+                    .registerListenerInvocationErrorHandler(name, c -> PropagatingErrorHandler.instance())
+                    .registerSequencingPolicy(name, c -> new OrderingKeySequencingPolicy(converter));
+        };
+    }
+
+    @Bean
+    public DeadLetters pubSubDeadLetters(PubSubPublishing publishing, PubSubBridgeProperties properties) {
+        return new DeadLetters(publishing, properties.getDeadLetterTopic(), properties.getOutbound().getPublishTimeout());
+    }
+
+    @Bean
+    public InboundMessageHandler pubSubInboundMessageHandler(PubSubMessageConverter converter, TransactionManager transactions,
+                                                             EntityManagerProvider entityManagers, EventBus eventBus,
+                                                             CommandBus commandBus) {
+        return new InboundMessageHandler(converter, transactions, entityManagers, eventBus, commandBus);
+    }
+
+    @Bean
+    public PubSubInboundConsumer pubSubInboundConsumer(SubscriberFactory subscribers, InboundMessageHandler handler,
+                                                       DeadLetters deadLetters, PubSubBridgeProperties properties,
+                                                       Environment environment, PubSubProvisioning provisioning) {
+        PubSubBridgeProperties.Inbound inbound = properties.getInbound();
+        boolean emulated = !environment.getProperty("spring.cloud.gcp.pubsub.emulator-host", "").isBlank();
+        boolean returnImmediately = inbound.getReturnImmediately() != null ? inbound.getReturnImmediately() : emulated;
+        return new PubSubInboundConsumer(subscribers, inbound.getSubscriptions(), handler, deadLetters,
+                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), returnImmediately,
+                        inbound.getMaxIdleWait(), inbound.getMaxAttempts()), provisioning::onMissing);
+    }
+
+    @Bean
+    public RemoteCommandRouter pubSubRemoteCommandRouter(CommandBus commandBus, MessageTypes types,
+                                                         PubSubBridgeProperties properties, PubSubMessageConverter converter,
+                                                         PubSubPublishing publishing) {
+        return new RemoteCommandRouter(commandBus, types, properties.getCommands().getRoutes(), converter, publishing,
+                properties.getOutbound().getPublishTimeout());
+    }
+
+}

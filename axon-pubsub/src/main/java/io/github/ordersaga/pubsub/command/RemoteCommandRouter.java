@@ -1,0 +1,64 @@
+package io.github.ordersaga.pubsub.command;
+
+import io.github.ordersaga.pubsub.message.MessageTypes;
+import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
+import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.Registration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lets the app's {@code CommandGateway} send commands to another context: for each routed command type it
+ * subscribes a handler on the local command bus that publishes the command to its topic. The send succeeds
+ * once Pub/Sub stored the command; the receiving context confirms the effect with its events.
+ */
+public class RemoteCommandRouter implements SmartInitializingSingleton, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteCommandRouter.class);
+
+    private final CommandBus commandBus;
+    private final MessageTypes types;
+    private final Map<String, String> routes;
+    private final PubSubMessageConverter converter;
+    private final PubSubPublishing publishing;
+    private final Duration timeout;
+    private final List<Registration> registrations = new ArrayList<>();
+
+    public RemoteCommandRouter(CommandBus commandBus, MessageTypes types, Map<String, String> routes,
+                               PubSubMessageConverter converter, PubSubPublishing publishing, Duration timeout) {
+        this.commandBus = commandBus;
+        this.types = types;
+        this.routes = Map.copyOf(routes);
+        this.converter = converter;
+        this.publishing = publishing;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        routes.forEach((typeName, topic) -> {
+            Class<?> type = types.require(typeName);
+            registrations.add(commandBus.subscribe(type.getName(), command -> {
+                String id = publishing.publish(topic, converter.toPubSub(command))
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                log.debug("Sent {} {} to {} as Pub/Sub message {}", typeName, command.getIdentifier(), topic, id);
+                return null;
+            }));
+            log.info("Commands {} go to topic {}", typeName, topic);
+        });
+    }
+
+    @Override
+    public void destroy() {
+        registrations.forEach(Registration::cancel);
+    }
+}

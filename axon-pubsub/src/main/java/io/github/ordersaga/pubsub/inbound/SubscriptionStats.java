@@ -1,0 +1,21 @@
+package io.github.ordersaga.pubsub.inbound;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What one subscription's consumer has done since start. */
+public class SubscriptionStats {
+
+    final LongAdder handled = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
+
+    void record(InboundMessageHandler.Outcome outcome) {
+        (outcome == InboundMessageHandler.Outcome.DUPLICATE ? duplicates : handled).increment();
+    }
+
+    public long handled() { return handled.sum(); }
+    public long duplicates() { return duplicates.sum(); }
+    public long failed() { return failed.sum(); }
+    public long deadLettered() { return deadLettered.sum(); }
+}

@@ -1,0 +1,16 @@
+package io.github.ordersaga.pubsub.message;
+
+/** Axon metadata keys the bridge reads and writes. */
+public final class Metadata {
+
+    /** Set on events that came in from Pub/Sub: the subscription. The outbound publisher skips such events. */
+    public static final String INBOUND_SUBSCRIPTION = "pubsub-subscription";
+    /** The message_id of the Pub/Sub message an inbound message came from. */
+    public static final String INBOUND_MESSAGE_ID = "pubsub-message-id";
+    /** Propagated from message to message by a correlation data provider, and put on the wire. */
+    public static final String TRACEPARENT = "traceparent";
+    public static final String CORRELATION_ID = "correlationId";
+
+    private Metadata() {
+    }
+}

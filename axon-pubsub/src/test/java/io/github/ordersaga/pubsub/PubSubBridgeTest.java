@@ -1,0 +1,276 @@
+package io.github.ordersaga.pubsub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
+import io.github.ordersaga.pubsub.message.Attributes;
+import io.github.ordersaga.pubsub.testapp.BridgeTestApp;
+import io.github.ordersaga.pubsub.testapp.BridgeTestApp.Handlers;
+import io.github.ordersaga.pubsub.testapp.BridgeTestApp.MakeThing;
+import io.github.ordersaga.pubsub.testapp.BridgeTestApp.RemoteNote;
+import io.github.ordersaga.testsupport.Emulators;
+import io.github.ordersaga.testsupport.WithEmulators;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bridge against the real Pub/Sub emulator, with a small Axon app ({@link BridgeTestApp}) started and
+ * stopped by the tests as a real Spring Boot application on an H2 database.
+ */
+@WithEmulators
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PubSubBridgeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PubSubProbe probe;
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+
+    @BeforeAll
+    void connect(Emulators emulators) throws Exception {
+        probe = new PubSubProbe(emulators.pubsubHost(), emulators.projectId());
+    }
+
+    @AfterEach
+    void stopApps() {
+        apps.forEach(ConfigurableApplicationContext::close);
+        apps.clear();
+    }
+
+    @AfterAll
+    void disconnect() throws Exception {
+        probe.close();
+    }
+
+    @Test
+    void aStoredEventArrivesOnItsTopicWithDataAttributesAndOrderingKey() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        String id = UUID.randomUUID().toString();
+
+        app.getBean(CommandGateway.class).sendAndWait(new MakeThing(id, "hello"));
+
+        PubsubMessage message = probe.pull("bridge-out-check", 1, Duration.ofSeconds(10), about(id)).get(0);
+        JsonNode data = JSON.readTree(message.getData().toStringUtf8());
+        assertThat(data.get("uuid").asText()).isEqualTo(id);
+        assertThat(data.get("text").asText()).isEqualTo("hello");
+        assertThat(message.getOrderingKey()).isEqualTo(id);
+        Map<String, String> attributes = message.getAttributesMap();
+        assertThat(attributes).containsEntry(Attributes.TYPE, "ThingMade")
+                .containsEntry(Attributes.KIND, "event")
+                .containsEntry(Attributes.AGGREGATE_ID, id)
+                .containsEntry(Attributes.SEQUENCE, "0")
+                .containsEntry(Attributes.SCHEMA_VERSION, "1")
+                .containsKeys(Attributes.MESSAGE_ID, Attributes.TIMESTAMP);
+        assertThat(attributes.get(Attributes.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    @Test
+    void eventsStoredWhilePubSubIsDownAreAllPublishedWhenItIsBack(Emulators emulators) {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        String run = UUID.randomUUID().toString();
+
+        emulators.stopPubSub();
+        List<String> ids = makeThings(app, run, 20);
+        emulators.startPubSub(); // empty: the app provisions its topics and subscriptions again by itself
+
+        assertThat(probe.pullKeys("bridge-out-check", ids, Duration.ofSeconds(30))).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void eventsStoredByAnAppKilledBeforePublishingArePublishedAfterItRestarts() {
+        String database = newDatabase();
+        String run = UUID.randomUUID().toString();
+        ConfigurableApplicationContext crashed = start(database, false); // stored, never relayed
+        List<String> ids = makeThings(crashed, run, 20);
+        crashed.close();
+
+        start(database, true);
+
+        assertThat(probe.pullKeys("bridge-out-check", ids, Duration.ofSeconds(30))).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void theEventStoreHasNoGapsInItsGlobalIndexAcrossRestarts() {
+        String database = newDatabase();
+        String run = UUID.randomUUID().toString();
+        makeThings(start(database, true), run + "-a", 3);
+        stopApps();
+        ConfigurableApplicationContext app = start(database, true);
+        makeThings(app, run + "-b", 3);
+
+        List<Long> indexes = app.getBean(JdbcTemplate.class)
+                .queryForList("select global_index from domain_event_entry order by global_index", Long.class);
+        assertThat(indexes).hasSize(6);
+        assertThat(indexes.get(5) - indexes.get(0)).as("gaps in %s", indexes).isEqualTo(5);
+    }
+
+    @Test
+    void aMessageDeliveredTwiceHasOneEffect() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        Handlers effects = app.getBean(Handlers.class);
+        String id = UUID.randomUUID().toString();
+        Map<String, String> event = Map.of(Attributes.TYPE, "Ping", Attributes.MESSAGE_ID, "ping-" + id);
+        Map<String, String> command = Map.of(Attributes.TYPE, "RecordNote", Attributes.KIND, "command",
+                Attributes.MESSAGE_ID, "note-" + id);
+
+        for (int i = 0; i < 2; i++) { // the same message ids twice, as a republish after a crash does
+            probe.publish("bridge-in", "{\"uuid\":\"" + id + "\",\"text\":\"x\"}", event);
+            probe.publish("bridge-in", "{\"uuid\":\"" + id + "\",\"text\":\"x\"}", command);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> duplicates(app) >= 2);
+        // A later message, handled after the duplicates had their chance to take effect:
+        String marker = UUID.randomUUID().toString();
+        probe.publish("bridge-in", "{\"uuid\":\"" + marker + "\"}", Map.of(Attributes.TYPE, "Ping"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("ping", marker) == 1);
+
+        assertThat(effects.count("ping", id)).isEqualTo(1);
+        assertThat(effects.count("note", id)).isEqualTo(1);
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicWithTheReasonAndDoNotBlockTheNext() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        Handlers effects = app.getBean(Handlers.class);
+        String id = UUID.randomUUID().toString();
+        PubsubMessage garbage = PubsubMessage.newBuilder().setData(ByteString.copyFrom(new byte[]{(byte) 0xff, 0, 42}))
+                .putAttributes(Attributes.TYPE, "Ping").putAttributes("test-run", id).setOrderingKey(id).build();
+        PubsubMessage unknownType = PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{\"uuid\":\"" + id + "\"}"))
+                .putAttributes(Attributes.TYPE, "Nonsense").putAttributes("test-run", id).setOrderingKey(id).build();
+        PubsubMessage untyped = PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("hello"))
+                .putAttributes("test-run", id).setOrderingKey(id).build();
+        probe.publish("bridge-in", garbage);
+        probe.publish("bridge-in", unknownType);
+        probe.publish("bridge-in", untyped);
+        probe.publish("bridge-in", PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{\"uuid\":\"" + id + "\"}"))
+                .putAttributes(Attributes.TYPE, "Ping").setOrderingKey(id).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("ping", id) == 1);
+        List<PubsubMessage> dead = probe.pull("dead-letter-sub", 3, Duration.ofSeconds(10),
+                m -> id.equals(m.getAttributesOrDefault("test-run", "")));
+        assertThat(dead).extracting(m -> m.getAttributesOrDefault(Attributes.DEAD_LETTER_REASON, ""))
+                .anySatisfy(reason -> assertThat(reason).startsWith("data is not a valid Ping"))
+                .anySatisfy(reason -> assertThat(reason).isEqualTo("unknown message type 'Nonsense'"))
+                .anySatisfy(reason -> assertThat(reason).isEqualTo("no 'type' attribute"));
+        assertThat(dead).allSatisfy(m -> assertThat(m.getAttributesMap())
+                .containsEntry(Attributes.DEAD_LETTER_SUBSCRIPTION, "bridge-in-sub")
+                .containsEntry(Attributes.DEAD_LETTER_ATTEMPTS, "1"));
+        assertThat(dead.get(0).getData().toByteArray()).isEqualTo(garbage.getData().toByteArray());
+    }
+
+    @Test
+    void aMessageThatKeepsFailingIsRetriedThenDeadLetteredAndTheNextIsHandled() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        Handlers effects = app.getBean(Handlers.class);
+        String id = UUID.randomUUID().toString();
+        Map<String, String> command = Map.of(Attributes.TYPE, "RecordNote", Attributes.KIND, "command");
+        probe.publish("bridge-in", PubsubMessage.newBuilder().setOrderingKey(id).putAllAttributes(command)
+                .setData(ByteString.copyFromUtf8("{\"uuid\":\"" + id + "\",\"text\":\"explode\"}")).build());
+        probe.publish("bridge-in", PubsubMessage.newBuilder().setOrderingKey(id).putAllAttributes(command)
+                .setData(ByteString.copyFromUtf8("{\"uuid\":\"" + id + "\",\"text\":\"fine\"}")).build());
+
+        PubsubMessage dead = probe.pull("dead-letter-sub", 1, Duration.ofSeconds(30), about(id)).get(0);
+        assertThat(dead.getAttributesMap()).containsEntry(Attributes.DEAD_LETTER_REASON, "the note exploded")
+                .containsEntry(Attributes.DEAD_LETTER_ATTEMPTS, "5")
+                .containsEntry(Attributes.DEAD_LETTER_ERROR, IllegalStateException.class.getName());
+        await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("note", id) == 1);
+    }
+
+    @Test
+    void aCommandSentThroughTheGatewayTravelsToItsTopic() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        String id = UUID.randomUUID().toString();
+
+        app.getBean(CommandGateway.class).sendAndWait(new RemoteNote(id, "undo it"));
+
+        PubsubMessage sent = probe.pull("bridge-commands-check", 1, Duration.ofSeconds(10), about(id)).get(0);
+        assertThat(sent.getAttributesMap()).containsEntry(Attributes.TYPE, "RemoteNote").containsEntry(Attributes.KIND, "command");
+        assertThat(sent.getOrderingKey()).isEqualTo(id);
+        assertThat(JSON.readTree(sent.getData().toStringUtf8()).get("text").asText()).isEqualTo("undo it");
+    }
+
+    @Test
+    void aRestartedConsumerReceivesTheBacklogWithinTenSeconds() throws Exception {
+        String database = newDatabase();
+        start(database, true).close(); // provisions, receives, stops
+        String run = UUID.randomUUID().toString();
+        List<String> ids = IntStream.range(0, 50).mapToObj(i -> run + "-" + i).toList();
+        for (String id : ids) {
+            probe.publish("bridge-in", "{\"uuid\":\"" + id + "\"}", Map.of(Attributes.TYPE, "Ping"));
+        }
+
+        long started = System.nanoTime();
+        Handlers effects = start(database, true).getBean(Handlers.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> effects.count("ping", id) == 1));
+        System.out.printf("backlog of 50 handled %d ms after the restart began%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Test
+    void afterNinetySecondsIdleANewMessageIsHandledWithinTwoSeconds() throws Exception {
+        Handlers effects = start(newDatabase(), true).getBean(Handlers.class);
+        // The scenario itself is 90 s of silence, during which the emulator's streams would be cancelled.
+        Thread.sleep(Duration.ofSeconds(90).toMillis());
+        String id = UUID.randomUUID().toString();
+
+        probe.publish("bridge-in", "{\"uuid\":\"" + id + "\"}", Map.of(Attributes.TYPE, "Ping"));
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> effects.count("ping", id) == 1);
+    }
+
+    private ConfigurableApplicationContext start(String database, boolean relay) {
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(BridgeTestApp.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
+                        "spring.jpa.hibernate.ddl-auto=update",
+                        "axon.serializer.general=jackson", "axon.serializer.events=jackson", "axon.serializer.messages=jackson",
+                        "axon.pubsub.outbound.enabled=" + relay,
+                        "axon.pubsub.outbound.topics.ThingMade=bridge-out",
+                        "axon.pubsub.inbound.subscriptions.bridge-in-sub=bridge-in",
+                        "axon.pubsub.commands.routes.RemoteNote=bridge-commands",
+                        "axon.pubsub.provisioning.subscriptions.bridge-out-check=bridge-out",
+                        "axon.pubsub.provisioning.subscriptions.bridge-commands-check=bridge-commands")
+                .run();
+        apps.add(app);
+        return app;
+    }
+
+    private static List<String> makeThings(ConfigurableApplicationContext app, String run, int count) {
+        CommandGateway commands = app.getBean(CommandGateway.class);
+        List<String> ids = IntStream.range(0, count).mapToObj(i -> run + "-" + i).toList();
+        ids.forEach(id -> commands.sendAndWait(new MakeThing(id, run)));
+        return ids;
+    }
+
+    private static long duplicates(ConfigurableApplicationContext app) {
+        return app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub").duplicates();
+    }
+
+    private static String newDatabase() {
+        return "bridge-" + UUID.randomUUID();
+    }
+
+    private static java.util.function.Predicate<PubsubMessage> about(String id) {
+        return m -> m.getData().toStringUtf8().contains(id);
+    }
+
+}

@@ -1,0 +1,51 @@
+package io.github.ordersaga.firestore;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * A plain Firestore client: not spring-cloud-gcp's Firestore starter, whose reactive transaction manager
+ * replaces the JPA one that Axon needs (STACK.md).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(FirestoreProperties.class)
+public class FirestoreAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public Firestore firestore(FirestoreProperties properties, Environment environment) {
+        FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setDatabaseId(properties.getDatabaseId());
+        String projectId = firstOf(properties.getProjectId(), environment.getProperty("spring.cloud.gcp.project-id"),
+                environment.getProperty("GOOGLE_CLOUD_PROJECT"));
+        String emulatorHost = firstOf(properties.getEmulatorHost(), environment.getProperty("FIRESTORE_EMULATOR_HOST"));
+        if (emulatorHost != null) {
+            // No NoCredentials here: with it the client ignores the emulator host (STACK.md).
+            options.setEmulatorHost(emulatorHost);
+            projectId = projectId != null ? projectId : "local-project";
+        }
+        if (projectId != null) {
+            options.setProjectId(projectId);
+        }
+        return options.build().getService();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ProjectionWriter projectionWriter(Firestore firestore) {
+        return new ProjectionWriter(firestore);
+    }
+
+    private static String firstOf(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+}
