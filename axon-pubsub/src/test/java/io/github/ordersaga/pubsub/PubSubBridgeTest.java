@@ -11,6 +11,7 @@ import io.github.ordersaga.pubsub.testapp.BridgeTestApp.Handlers;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.MakeThing;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.RemoteNote;
 import io.github.ordersaga.testsupport.Emulators;
+import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;

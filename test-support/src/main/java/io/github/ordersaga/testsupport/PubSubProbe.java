@@ -1,4 +1,4 @@
-package io.github.ordersaga.pubsub;
+package io.github.ordersaga.testsupport;
 
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;

@@ -1,0 +1,104 @@
+package io.github.ordersaga.gateway.order;
+
+import io.github.ordersaga.api.order.PlaceOrder;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts an order: assigns its uuid (derived from the {@code Idempotency-Key} when there is one, so a
+ * retried request creates no second order) and publishes {@code PlaceOrder} on {@code frontend}. The
+ * key is recorded only once Pub/Sub took the order, in the same transaction.
+ */
+@Service
+public class OrderService {
+
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
+    private final CommandGateway commands;
+    private final IdempotencyRecords records;
+    private final Duration publishTimeout;
+
+    public OrderService(CommandGateway commands, IdempotencyRecords records,
+                        @Value("${ordersaga.gateway.publish-timeout:5s}") Duration publishTimeout) {
+        this.commands = commands;
+        this.records = records;
+        this.publishTimeout = publishTimeout;
+    }
+
+    /** The order's id, and whether it was accepted before (same key, same request). */
+    public record Accepted(String orderId, boolean repeated) {
+    }
+
+    @Transactional
+    public Accepted place(OrderRequest request, Optional<String> idempotencyKey, Optional<String> traceparent) {
+        String orderId;
+        if (idempotencyKey.isPresent()) {
+            String key = validKey(idempotencyKey.get());
+            String hash = hash(request);
+            Optional<IdempotencyRecord> seen = records.findById(key);
+            if (seen.isPresent()) {
+                if (!seen.get().requestHash().equals(hash)) {
+                    throw new InvalidRequestException(422, "Idempotency-Key",
+                            "Idempotency-Key was already used with a different request");
+                }
+                return new Accepted(seen.get().orderId(), true);
+            }
+            orderId = UUID.nameUUIDFromBytes(("order-saga/" + key).getBytes(StandardCharsets.UTF_8)).toString();
+            records.saveAndFlush(new IdempotencyRecord(key, orderId, hash, Instant.now()));
+        } else {
+            orderId = UUID.randomUUID().toString();
+        }
+        publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()), traceparent);
+        log.info("Order {} accepted: {} x {} for {}{}", orderId, request.quantity(), request.item(), request.user(),
+                request.paymentError() ? " (simulated payment error)" : "");
+        return new Accepted(orderId, false);
+    }
+
+    private void publish(PlaceOrder command, Optional<String> traceparent) {
+        var message = GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(traceparent.map(t -> Map.of("traceparent", t)).orElse(Map.of()));
+        try {
+            commands.send(message).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while publishing the order", e);
+        } catch (Exception e) {
+            throw new PublishFailedException("the order could not be published; nothing was accepted, retry later", e);
+        }
+    }
+
+    private static String validKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+                || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw new InvalidRequestException("Idempotency-Key",
+                    "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters");
+        }
+        return key;
+    }
+
+    private static String hash(OrderRequest request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

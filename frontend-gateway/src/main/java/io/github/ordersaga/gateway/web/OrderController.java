@@ -1,0 +1,107 @@
+package io.github.ordersaga.gateway.web;
+
+import io.github.ordersaga.gateway.order.InvalidRequestException;
+import io.github.ordersaga.gateway.order.OrderRequest;
+import io.github.ordersaga.gateway.order.OrderRequestParser;
+import io.github.ordersaga.gateway.order.OrderService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code POST /order}: the sample's entry point. */
+@RestController
+public class OrderController {
+
+    /** Largest body accepted; an order is well under 200 bytes. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private final OrderService orders;
+
+    public OrderController(OrderService orders) {
+        this.orders = orders;
+    }
+
+    @Operation(summary = "Place an order", description = "Validates the order, assigns its uuid and publishes PlaceOrder on "
+            + "the frontend topic. The order then travels through order, inventory and payment; follow it at the Location.",
+            requestBody = @RequestBody(content = @Content(mediaType = "application/json", examples = {
+                    @ExampleObject(name = "widget", value = "{\"item\":\"widget\",\"quantity\":50,\"user\":\"jack\"}"),
+                    @ExampleObject(name = "simulated payment failure",
+                            value = "{\"item\":\"wotsit\",\"quantity\":80,\"user\":\"jill\",\"payment-error\":true}")})),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "Accepted: {\"uuid\", \"status\"} and a Location"),
+                    @ApiResponse(responseCode = "400", description = "Invalid body; the problem names the field"),
+                    @ApiResponse(responseCode = "413", description = "Body over 16 KiB"),
+                    @ApiResponse(responseCode = "415", description = "Not JSON"),
+                    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another request"),
+                    @ApiResponse(responseCode = "503", description = "Pub/Sub unavailable; nothing was accepted")})
+    @PostMapping(path = "/order", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> place(
+            HttpServletRequest request,
+            @Parameter(description = "Retrying with the same key returns the same order and creates no second one")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(name = "traceparent", required = false) String traceparent) throws IOException {
+        requireJson(request.getContentType());
+        OrderRequest order = OrderRequestParser.parse(readBody(request));
+        OrderService.Accepted accepted = orders.place(order, Optional.ofNullable(idempotencyKey),
+                Optional.ofNullable(traceparent).filter(t -> t.matches("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("uuid", accepted.orderId());
+        body.put("status", "ACCEPTED");
+        body.put("item", order.item());
+        body.put("quantity", order.quantity());
+        body.put("user", order.user());
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/orders/" + accepted.orderId()))
+                .body(body);
+    }
+
+    /**
+     * JSON, or no type at all, or a form type: {@code curl -d '{...}'} sends its JSON as
+     * {@code application/x-www-form-urlencoded}, and the sample's commands must keep working.
+     */
+    private static void requireJson(String contentType) {
+        if (contentType == null) {
+            return;
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(415, "Content-Type", "Content-Type is not a valid media type");
+        }
+        boolean json = type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
+        if (!json && !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            throw new InvalidRequestException(415, "Content-Type", "Content-Type must be application/json");
+        }
+    }
+
+    private static byte[] readBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw new InvalidRequestException(413, "body", "body must be at most " + MAX_BODY_BYTES + " bytes");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new InvalidRequestException(413, "body", "body must be at most " + MAX_BODY_BYTES + " bytes");
+            }
+            return body;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.ordersaga.gateway.web;
+
+import io.github.ordersaga.gateway.order.Identifiers;
+import io.github.ordersaga.gateway.query.ReadModel;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+
+/** Reads of the Firestore projections: orders, inventory, invoices. Unknown ids give 404. */
+@RestController
+public class ReadController {
+
+    private final ReadModel readModel;
+
+    public ReadController(ReadModel readModel) {
+        this.readModel = readModel;
+    }
+
+    @Operation(summary = "One order: its status (CREATED, STOCK_RESERVED, PAID, COMPLETED, CANCELLED, REJECTED) and reason")
+    @GetMapping("/orders/{uuid}")
+    public Map<String, Object> order(@PathVariable String uuid) {
+        return found("order", uuid, readModel.document("orders", Identifiers.requireValid("uuid", uuid)));
+    }
+
+    @Operation(summary = "The orders of a user, newest first (at most 100)")
+    @GetMapping("/orders")
+    public List<Map<String, Object>> ordersOf(@RequestParam String user) {
+        return readModel.ordersOf(Identifiers.requireValid("user", user));
+    }
+
+    @Operation(summary = "Every item with its available stock and price per unit")
+    @GetMapping("/inventory")
+    public List<Map<String, Object>> inventory() {
+        return readModel.all("inventory");
+    }
+
+    @Operation(summary = "One item")
+    @GetMapping("/inventory/{item}")
+    public Map<String, Object> item(@PathVariable String item) {
+        return found("item", item, readModel.document("inventory", Identifiers.requireValid("item", item)));
+    }
+
+    @Operation(summary = "The invoice of an order (total_invoice = price_per_unit x quantity)")
+    @GetMapping("/invoices/{uuid}")
+    public Map<String, Object> invoice(@PathVariable String uuid) {
+        return found("invoice", uuid, readModel.document("invoices", Identifiers.requireValid("uuid", uuid)));
+    }
+
+    private static Map<String, Object> found(String what, String id, java.util.Optional<Map<String, Object>> document) {
+        return document.orElseThrow(() -> new NotFoundException(what + " '" + id + "' not found"));
+    }
+
+    /** An id that no projection knows. */
+    public static class NotFoundException extends RuntimeException {
+        NotFoundException(String message) {
+            super(message);
+        }
+    }
+}

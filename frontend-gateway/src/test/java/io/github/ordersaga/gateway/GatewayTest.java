@@ -1,0 +1,227 @@
+package io.github.ordersaga.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.firestore.Firestore;
+import com.google.pubsub.v1.PubsubMessage;
+import io.github.ordersaga.testsupport.Emulators;
+import io.github.ordersaga.testsupport.PubSubProbe;
+import io.github.ordersaga.testsupport.WithEmulators;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway as a client sees it, with the real Pub/Sub and Firestore emulators behind it. */
+@WithEmulators
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:gateway;DB_CLOSE_DELAY=-1",
+        "axon.pubsub.provisioning.subscriptions.frontend-check=frontend"})
+class GatewayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    Firestore firestore;
+    private PubSubProbe probe;
+
+    @BeforeAll
+    void connect(Emulators emulators) throws Exception {
+        probe = new PubSubProbe(emulators.pubsubHost(), emulators.projectId());
+    }
+
+    @AfterAll
+    void disconnect() throws Exception {
+        probe.close();
+    }
+
+    @Test
+    void anOrderIsPublishedOnFrontendAndAcceptedWithItsUuidAndLocation() throws Exception {
+        HttpResponse<String> response = post("{\"item\":\"widget\",\"quantity\":50,\"user\":\"jack\"}", "application/json", Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = JSON.readTree(response.body());
+        String uuid = body.get("uuid").asText();
+        assertThat(body.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(response.headers().firstValue("Location")).contains("/orders/" + uuid);
+        PubsubMessage published = probe.pull("frontend-check", 1, Duration.ofSeconds(10), about(uuid)).get(0);
+        assertThat(published.getAttributesMap()).containsEntry("type", "PlaceOrder").containsEntry("kind", "command");
+        assertThat(published.getOrderingKey()).isEqualTo(uuid);
+        assertThat(JSON.readTree(published.getData().toStringUtf8()))
+                .isEqualTo(JSON.readTree("{\"uuid\":\"" + uuid + "\",\"item\":\"widget\",\"quantity\":50,\"user\":\"jack\"}"));
+    }
+
+    @Test
+    void thePaymentErrorKeyOfTheSampleIsCarriedToTheOrder() throws Exception {
+        HttpResponse<String> response = post("{\"item\":\"wotsit\",\"quantity\":80,\"user\":\"jill\",\"payment-error\":\"\"}",
+                "application/json", Map.of());
+
+        String uuid = JSON.readTree(response.body()).get("uuid").asText();
+        PubsubMessage published = probe.pull("frontend-check", 1, Duration.ofSeconds(10), about(uuid)).get(0);
+        assertThat(JSON.readTree(published.getData().toStringUtf8()).get("payment-error").asBoolean()).isTrue();
+    }
+
+    @Test
+    void curlWithoutAContentTypeStillWorksAsInTheSample() throws Exception {
+        assertThat(post("{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}", "application/x-www-form-urlencoded", Map.of())
+                .statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceCreatesOneOrder() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String order = "{\"item\":\"widget\",\"quantity\":5,\"user\":\"jack\"}";
+
+        HttpResponse<String> first = post(order, "application/json", Map.of("Idempotency-Key", key));
+        HttpResponse<String> second = post(order, "application/json", Map.of("Idempotency-Key", key));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(202);
+        String uuid = JSON.readTree(first.body()).get("uuid").asText();
+        assertThat(JSON.readTree(second.body()).get("uuid").asText()).isEqualTo(uuid);
+        // A later order is published after any second copy would have been:
+        String marker = JSON.readTree(post(order, "application/json", Map.of()).body()).get("uuid").asText();
+        List<PubsubMessage> published = probe.pull("frontend-check", 100, Duration.ofSeconds(5),
+                m -> m.getOrderingKey().equals(uuid) || m.getOrderingKey().equals(marker));
+        assertThat(published).extracting(PubsubMessage::getOrderingKey).containsOnlyOnce(uuid).contains(marker);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForAnotherOrderIsRefused() throws Exception {
+        String key = UUID.randomUUID().toString();
+        post("{\"item\":\"widget\",\"quantity\":5,\"user\":\"jack\"}", "application/json", Map.of("Idempotency-Key", key));
+
+        HttpResponse<String> other = post("{\"item\":\"widget\",\"quantity\":6,\"user\":\"jack\"}", "application/json",
+                Map.of("Idempotency-Key", key));
+
+        assertProblem(other, 422, "Idempotency-Key");
+    }
+
+    static Stream<Arguments> badOrders() {
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"item\":\"widget\",", "application/json", 400, "body"),
+                Arguments.of("not an object", "[1,2]", "application/json", 400, "body"),
+                Arguments.of("empty body", "", "application/json", 400, "body"),
+                Arguments.of("missing item", "{\"quantity\":5,\"user\":\"jack\"}", "application/json", 400, "item"),
+                Arguments.of("missing user", "{\"item\":\"widget\",\"quantity\":5}", "application/json", 400, "user"),
+                Arguments.of("missing quantity", "{\"item\":\"widget\",\"user\":\"jack\"}", "application/json", 400, "quantity"),
+                Arguments.of("quantity as text", "{\"item\":\"widget\",\"quantity\":\"5\",\"user\":\"jack\"}", "application/json", 400, "quantity"),
+                Arguments.of("fractional quantity", "{\"item\":\"widget\",\"quantity\":2.5,\"user\":\"jack\"}", "application/json", 400, "quantity"),
+                Arguments.of("zero quantity", "{\"item\":\"widget\",\"quantity\":0,\"user\":\"jack\"}", "application/json", 400, "quantity"),
+                Arguments.of("negative quantity", "{\"item\":\"widget\",\"quantity\":-3,\"user\":\"jack\"}", "application/json", 400, "quantity"),
+                Arguments.of("quantity over the bound", "{\"item\":\"widget\",\"quantity\":1000001,\"user\":\"jack\"}", "application/json", 400, "quantity"),
+                Arguments.of("huge quantity", "{\"item\":\"widget\",\"quantity\":99999999999999999999999,\"user\":\"jack\"}", "application/json", 400, "quantity"),
+                Arguments.of("item as number", "{\"item\":7,\"quantity\":5,\"user\":\"jack\"}", "application/json", 400, "item"),
+                Arguments.of("item with a slash", "{\"item\":\"wid/get\",\"quantity\":5,\"user\":\"jack\"}", "application/json", 400, "item"),
+                Arguments.of("user with a control character", "{\"item\":\"widget\",\"quantity\":5,\"user\":\"ja\\u0000ck\"}", "application/json", 400, "user"),
+                Arguments.of("user over the length bound", "{\"item\":\"widget\",\"quantity\":5,\"user\":\"" + "j".repeat(65) + "\"}", "application/json", 400, "user"),
+                Arguments.of("item '..'", "{\"item\":\"..\",\"quantity\":5,\"user\":\"jack\"}", "application/json", 400, "item"),
+                Arguments.of("duplicate key", "{\"item\":\"widget\",\"item\":\"wotsit\",\"quantity\":5,\"user\":\"jack\"}", "application/json", 400, "body"),
+                Arguments.of("oversized body", "{\"item\":\"widget\",\"quantity\":5,\"user\":\"jack\",\"pad\":\"" + "x".repeat(20_000) + "\"}", "application/json", 413, "body"),
+                Arguments.of("XML", "<order/>", "application/xml", 415, "Content-Type"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badOrders")
+    void badInputGetsAProblemNamingTheFieldAndNothingIsPublished(String name, String body, String contentType,
+                                                                  int status, String field) throws Exception {
+        String marker = UUID.randomUUID().toString();
+        HttpResponse<String> response = post(body.replace("jack", "jack"), contentType, Map.of("Idempotency-Key", marker));
+
+        assertProblem(response, status, field);
+        // Nothing reached the topic: the only order with this key would carry this uuid.
+        String uuid = UUID.nameUUIDFromBytes(("order-saga/" + marker).getBytes()).toString();
+        assertThat(probe.pull("frontend-check", 1, Duration.ofSeconds(1), m -> m.getOrderingKey().equals(uuid))).isEmpty();
+    }
+
+    @Test
+    void wrongMethodAndUnknownPathAreProblemsToo() throws Exception {
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri("/order")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(uri("/nowhere")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void readsComeFromTheProjectionsAndUnknownIdsAre404() throws Exception {
+        String uuid = UUID.randomUUID().toString();
+        firestore.collection("orders").document(uuid).set(Map.of("uuid", uuid, "user", "jill", "status", "COMPLETED",
+                "created_at", "2026-01-01T00:00:00Z", "last_applied", 3)).get();
+        firestore.collection("invoices").document(uuid).set(Map.of("uuid", uuid, "total_invoice", 1200)).get();
+        firestore.collection("inventory").document("gizmo").set(Map.of("item", "gizmo", "available", 7)).get();
+
+        JsonNode order = JSON.readTree(get("/orders/" + uuid).body());
+        assertThat(order.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(order.has("last_applied")).isFalse();
+        assertThat(JSON.readTree(get("/orders?user=jill").body()).findValuesAsText("uuid")).contains(uuid);
+        assertThat(JSON.readTree(get("/invoices/" + uuid).body()).get("total_invoice").asInt()).isEqualTo(1200);
+        assertThat(JSON.readTree(get("/inventory/gizmo").body()).get("available").asInt()).isEqualTo(7);
+        assertThat(JSON.readTree(get("/inventory").body()).findValuesAsText("item")).contains("gizmo");
+
+        assertProblem(get("/orders/" + UUID.randomUUID()), 404, null);
+        assertProblem(get("/invoices/nope"), 404, null);
+        assertProblem(get("/inventory/%2E%2E"), 400, "item");
+    }
+
+    @Test
+    void theApiIsDescribedWithOpenApi() throws Exception {
+        JsonNode api = JSON.readTree(get("/openapi").body());
+        assertThat(api.get("paths").has("/order")).isTrue();
+        assertThat(api.get("paths").has("/orders/{uuid}")).isTrue();
+    }
+
+    private HttpResponse<String> post(String body, String contentType, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/order")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String field) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+        if (field != null) {
+            assertThat(problem.get("field").asText()).isEqualTo(field);
+        }
+    }
+
+    private static java.util.function.Predicate<PubsubMessage> about(String uuid) {
+        return m -> m.getOrderingKey().equals(uuid);
+    }
+}
