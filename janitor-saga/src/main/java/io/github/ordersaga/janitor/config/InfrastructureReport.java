@@ -1,0 +1,71 @@
+package io.github.ordersaga.janitor.config;
+
+import io.github.ordersaga.janitor.saga.OrderSaga;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the janitor actually runs on, as Axon configured it. Logged once at start-up, so an operator sees at a glance
+ * that deadlines are durable and sagas are persistent and shared (the silent fall-backs would be Axon's in-memory
+ * {@code SimpleDeadlineManager} and {@code InMemorySagaStore}); the tests assert it as well.
+ */
+@Component
+public class InfrastructureReport {
+
+    private static final Logger log = LoggerFactory.getLogger(InfrastructureReport.class);
+
+    private final Configuration axon;
+
+    public InfrastructureReport(Configuration axon) {
+        this.axon = axon;
+    }
+
+    public Class<?> deadlineManagerType() {
+        return axon.deadlineManager().getClass();
+    }
+
+    public Class<?> sagaStoreType() {
+        return processing().sagaStore().getClass();
+    }
+
+    public String sagaProcessorName() {
+        return processing().sagaProcessingGroup(OrderSaga.class);
+    }
+
+    public Class<?> sagaProcessorType() {
+        return processing().sagaEventProcessor(OrderSaga.class).map(EventProcessor::getClass)
+                .orElseThrow(() -> new IllegalStateException("no event processor for " + OrderSaga.class));
+    }
+
+    /** What the saga manager does with a handler's exception: it must propagate (retry), not log and skip. */
+    public Class<?> sagaErrorHandlerType() {
+        return processing().sagaConfiguration(OrderSaga.class).listenerInvocationErrorHandler().getClass();
+    }
+
+    /**
+     * Segments of the saga processor in the token store: the units of work that janitor instances share. Zero until
+     * the processor's first run created them.
+     */
+    public int sagaProcessorSegments() {
+        String name = sagaProcessorName();
+        return processing().tokenStore(name).fetchSegments(name).length;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void report() {
+        // (The processor creates its segments asynchronously on its first run: they are not counted here.)
+        log.info("Saga store {}; saga processor {} is a {}; deadline manager {}",
+                sagaStoreType().getSimpleName(), sagaProcessorName(), sagaProcessorType().getSimpleName(),
+                deadlineManagerType().getName());
+    }
+
+    private EventProcessingConfiguration processing() {
+        return axon.eventProcessingConfiguration();
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.ordersaga.janitor.config;
+
+import io.github.ordersaga.api.PublishedLanguage;
+import io.github.ordersaga.janitor.saga.SagaTimeouts;
+import io.github.ordersaga.pubsub.message.MessageTypes;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wiring of the janitor. Most of it is Axon's and db-scheduler's auto-configuration, steered by application.yml:
+ * the JPA saga store, the pooled {@code OrderSagaProcessor} with segments (several janitors share the sagas) and the
+ * durable {@code DbSchedulerDeadlineManager} ({@code AxonDbSchedulerAutoConfiguration}, active because db-scheduler
+ * provides a {@code Scheduler} bean on the janitor's database). {@link InfrastructureReport} logs what is active.
+ */
+@Configuration
+@EnableConfigurationProperties(JanitorProperties.class)
+public class JanitorConfiguration {
+
+    /** Everything the janitor receives (events of every context) and sends (compensating commands). */
+    @Bean
+    MessageTypes messageTypes() {
+        return new MessageTypes(PublishedLanguage.MESSAGES);
+    }
+
+    /** Resource of the saga's handlers (not a field: the saga's state must stay plain, Jackson-serialised data). */
+    @Bean
+    SagaTimeouts sagaTimeouts(JanitorProperties properties) {
+        return properties.timeouts();
+    }
+
+    /**
+     * A saga handler that fails must be retried, not skipped: skipping would lose a step of the order and leave it
+     * uncompensated. The failing event stays at the head of its segment and is handled again.
+     */
+    @Bean
+    ConfigurerModule retryFailedEventHandlers() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+}
