@@ -1,5 +1,6 @@
 package io.github.ordersaga.gateway.query;
 
+import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
@@ -54,6 +55,8 @@ public class ReadModel {
     private static Map<String, Object> shown(Map<String, Object> data) {
         Map<String, Object> shown = new LinkedHashMap<>(data);
         INTERNAL.forEach(shown::remove);
+        // Projections store times as Firestore timestamps; clients get ISO-8601 strings.
+        shown.replaceAll((key, value) -> value instanceof Timestamp time ? time.toDate().toInstant().toString() : value);
         return shown;
     }
 

@@ -1,0 +1,47 @@
+package io.github.ordersaga.order.query;
+
+import io.github.ordersaga.api.order.UserRegistered;
+import io.github.ordersaga.firestore.ProjectionWriter;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The {@value #USERS} collection: one document per user (id = user name) with the address. */
+@Component
+@ProcessingGroup(OrderProjection.PROCESSING_GROUP)
+public class UserProjection {
+
+    public static final String USERS = "users";
+
+    private static final Logger log = LoggerFactory.getLogger(UserProjection.class);
+
+    private final ProjectionWriter writer;
+
+    public UserProjection(ProjectionWriter writer) {
+        this.writer = writer;
+    }
+
+    @EventHandler
+    void on(UserRegistered event, TrackingToken token, @Timestamp Instant at) {
+        Map<String, Object> fields = new HashMap<>(); // HashMap: the address may be null
+        fields.put("user", event.user());
+        fields.put("address", event.address());
+        fields.put("updated_at", OrderProjection.timestamp(at));
+        writer.apply(USERS, event.user(), OrderProjection.position(token), fields);
+    }
+
+    @ResetHandler
+    void onReset() {
+        log.info("clearing the {} collection for a replay", USERS);
+        writer.clear(USERS);
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.ordersaga.order;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/** Waits until event processors have handled everything in the event store: the condition "nothing more to come". */
+final class Processing {
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+    private final JdbcTemplate jdbc;
+
+    Processing(EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbc) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+        this.jdbc = jdbc;
+    }
+
+    /** Every segment of each processor is at or past the store's current head. */
+    void awaitCaughtUp(String... processors) {
+        long head = eventStore.createHeadToken().position().orElse(-1);
+        for (String name : processors) {
+            Integer segments = jdbc.queryForObject(
+                    "select count(*) from token_entry where processor_name = ?", Integer.class, name);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Map<Integer, EventTrackerStatus> status = processing
+                        .eventProcessor(name, StreamingEventProcessor.class).orElseThrow().processingStatus();
+                return status.size() == segments && status.values().stream()
+                        .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= head);
+            });
+        }
+    }
+
+    /** How many events the aggregate with this id has stored. */
+    long eventsOf(String aggregateId) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? and type is not null",
+                Long.class, aggregateId);
+    }
+}

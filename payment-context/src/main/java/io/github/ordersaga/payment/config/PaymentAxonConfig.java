@@ -1,0 +1,38 @@
+package io.github.ordersaga.payment.config;
+
+import io.github.ordersaga.api.PublishedLanguage;
+import io.github.ordersaga.payment.query.InvoiceProjection;
+import io.github.ordersaga.payment.query.InvoiceSequencingPolicy;
+import io.github.ordersaga.pubsub.message.MessageTypes;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Axon and bridge wiring of the payment context. */
+@Configuration
+public class PaymentAxonConfig {
+
+    /** The payloads the bridge may receive and send: the published language, nothing local. */
+    @Bean
+    public MessageTypes messageTypes() {
+        return new MessageTypes(PublishedLanguage.MESSAGES);
+    }
+
+    /**
+     * A failing handler fails its batch, which is retried: the default (log and go on) would skip a
+     * {@code CreateInvoice} or a projection write for good.
+     */
+    @Bean
+    public ConfigurerModule retryFailedEvents() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    /** One writer per invoice document: all events of one order go to one segment, in store order. */
+    @Bean
+    public ConfigurerModule projectionSequencing() {
+        return configurer -> configurer.eventProcessing()
+                .registerSequencingPolicy(InvoiceProjection.PROCESSING_GROUP, c -> new InvoiceSequencingPolicy());
+    }
+}
