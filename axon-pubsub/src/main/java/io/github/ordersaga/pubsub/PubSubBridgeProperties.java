@@ -19,6 +19,12 @@ public class PubSubBridgeProperties {
     /** Version written in the {@code schema_version} attribute of every published message. */
     private String schemaVersion = "1";
 
+    /**
+     * Make every event processor of the app retry a failed event instead of logging and skipping it (Axon's
+     * default). An inbound message is acked once it is stored; a processor that skipped it would lose it.
+     */
+    private boolean retryFailedEvents = true;
+
     private final Outbound outbound = new Outbound();
     private final Inbound inbound = new Inbound();
     private final Commands commands = new Commands();
@@ -123,6 +129,8 @@ public class PubSubBridgeProperties {
         public void setSubscriptions(Map<String, String> subscriptions) { this.subscriptions = subscriptions; }
     }
 
+    public boolean isRetryFailedEvents() { return retryFailedEvents; }
+    public void setRetryFailedEvents(boolean retryFailedEvents) { this.retryFailedEvents = retryFailedEvents; }
     public String getDeadLetterTopic() { return deadLetterTopic; }
     public void setDeadLetterTopic(String deadLetterTopic) { this.deadLetterTopic = deadLetterTopic; }
     public String getSchemaVersion() { return schemaVersion; }

@@ -197,6 +197,18 @@ class PubSubBridgeTest {
     }
 
     @Test
+    void anEventWhoseHandlerFailsOnceIsRetriedNotSkipped() throws Exception {
+        Handlers effects = start(newDatabase(), true).getBean(Handlers.class);
+        String id = UUID.randomUUID().toString();
+        Handlers.FAIL_ONCE.add(id);
+
+        probe.publish("bridge-in", "{\"uuid\":\"" + id + "\"}", Map.of(Attributes.TYPE, "Ping"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects.count("ping", id) == 1);
+        assertThat(Handlers.FAIL_ONCE).doesNotContain(id);
+    }
+
+    @Test
     void aCommandSentThroughTheGatewayTravelsToItsTopic() throws Exception {
         ConfigurableApplicationContext app = start(newDatabase(), true);
         String id = UUID.randomUUID().toString();

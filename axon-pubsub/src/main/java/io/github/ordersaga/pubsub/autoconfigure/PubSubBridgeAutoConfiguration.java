@@ -147,6 +147,14 @@ public class PubSubBridgeAutoConfiguration {
         };
     }
 
+    /** See {@link PubSubBridgeProperties#isRetryFailedEvents()}. */
+    @Bean
+    @ConditionalOnProperty(prefix = "axon.pubsub", name = "retry-failed-events", matchIfMissing = true)
+    public ConfigurerModule pubSubRetryFailedEvents() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
     @Bean
     public DeadLetters pubSubDeadLetters(PubSubPublishing publishing, PubSubBridgeProperties properties) {
         return new DeadLetters(publishing, properties.getDeadLetterTopic(), properties.getOutbound().getPublishTimeout());

@@ -81,8 +81,14 @@ public class BridgeTestApp {
             this.entityManager = entityManager;
         }
 
+        /** Orders ids whose first handling fails, as a database hiccup would. */
+        public static final java.util.Set<String> FAIL_ONCE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
         @EventHandler
         void on(Ping ping) {
+            if (FAIL_ONCE.remove(ping.uuid())) {
+                throw new IllegalStateException("a passing failure");
+            }
             entityManager.persist(new Effect("ping", ping.uuid()));
         }
 
