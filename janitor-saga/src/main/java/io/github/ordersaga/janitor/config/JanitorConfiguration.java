@@ -3,8 +3,6 @@ package io.github.ordersaga.janitor.config;
 import io.github.ordersaga.api.PublishedLanguage;
 import io.github.ordersaga.janitor.saga.SagaTimeouts;
 import io.github.ordersaga.pubsub.message.MessageTypes;
-import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,15 +27,5 @@ public class JanitorConfiguration {
     @Bean
     SagaTimeouts sagaTimeouts(JanitorProperties properties) {
         return properties.timeouts();
-    }
-
-    /**
-     * A saga handler that fails must be retried, not skipped: skipping would lose a step of the order and leave it
-     * uncompensated. The failing event stays at the head of its segment and is handled again.
-     */
-    @Bean
-    ConfigurerModule retryFailedEventHandlers() {
-        return configurer -> configurer.eventProcessing()
-                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 }

@@ -5,7 +5,6 @@ import io.github.ordersaga.order.query.OrderProjection;
 import io.github.ordersaga.order.query.OrderSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,15 +18,6 @@ public class OrderAxonConfig {
         return new MessageTypes(PublishedLanguage.MESSAGES);
     }
 
-    /**
-     * A failing handler fails its batch, which is retried: the default (log and go on) would skip a
-     * {@code CompleteOrder} or a projection write for good.
-     */
-    @Bean
-    public ConfigurerModule retryFailedEvents() {
-        return configurer -> configurer.eventProcessing()
-                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-    }
 
     /**
      * One writer per document: the events of one order (its own and the inbound ones, whose aggregate id is only

@@ -5,7 +5,6 @@ import io.github.ordersaga.payment.query.InvoiceProjection;
 import io.github.ordersaga.payment.query.InvoiceSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,15 +18,6 @@ public class PaymentAxonConfig {
         return new MessageTypes(PublishedLanguage.MESSAGES);
     }
 
-    /**
-     * A failing handler fails its batch, which is retried: the default (log and go on) would skip a
-     * {@code CreateInvoice} or a projection write for good.
-     */
-    @Bean
-    public ConfigurerModule retryFailedEvents() {
-        return configurer -> configurer.eventProcessing()
-                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-    }
 
     /** One writer per invoice document: all events of one order go to one segment, in store order. */
     @Bean
