@@ -1,0 +1,388 @@
+package io.github.ordersaga.system.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.batching.BatchingSettings;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.pubsub.v1.Publisher;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.cloud.pubsub.v1.TopicAdminSettings;
+import com.google.protobuf.ByteString;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.Subscription;
+import com.google.pubsub.v1.SubscriptionName;
+import com.google.pubsub.v1.TopicName;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * End-to-end benchmark against the locally running system ({@code bin/ordersaga up}); run it with
+ * {@code bin/benchmark}. For each offered rate it POSTs orders open-loop (the sample's four kinds in turn)
+ * and times each from the POST to its terminal event on {@code order-status} (OrderCompleted or
+ * OrderCancelled), seen through its own subscription, not by polling the API. Then a closed loop to
+ * saturation. In the same run it measures the emulator's own ceiling: a raw relay chain of four hops with
+ * no business logic, at the same rates, received the same way the services receive.
+ */
+public final class SagaBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String[] KINDS = {
+            "{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}",
+            "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\"}",
+            "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\",\"payment-error\":true}",
+            "{\"item\":\"wotsit\",\"quantity\":500000,\"user\":\"jill\"}"};
+    private static final String[] EXPECTED = {"COMPLETED", "COMPLETED", "CANCELLED", "CANCELLED"};
+
+    private final String gateway;
+    private final String project;
+    private final ManagedChannel channel;
+    private final TransportChannelProvider transport;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Long> terminalAt = new ConcurrentHashMap<>();
+    private final Map<String, String> terminalStatus = new ConcurrentHashMap<>();
+    private final Processes processes;
+
+    private SagaBenchmark(String gateway, String pubsubHost, String project, Path runDir) {
+        this.gateway = gateway;
+        this.project = project;
+        this.channel = ManagedChannelBuilder.forTarget(pubsubHost).usePlaintext().build();
+        this.transport = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+        this.processes = new Processes(runDir);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of(
+                "rates", "50,100,200,400", "seconds", "20", "clients", "32", "out", "benchmark/results",
+                "gateway", "http://127.0.0.1:8080", "pubsub", "127.0.0.1:8085", "project", "local-project",
+                "run-dir", ".data/run", "startup-seconds", ""));
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            if (!options.containsKey(kv[0]) || kv.length != 2) {
+                throw new IllegalArgumentException("unknown option " + arg + "; options: " + options.keySet());
+            }
+            options.put(kv[0], kv[1]);
+        }
+        SagaBenchmark benchmark = new SagaBenchmark(options.get("gateway"), options.get("pubsub"), options.get("project"),
+                Path.of(options.get("run-dir")));
+        try {
+            benchmark.run(options);
+        } finally {
+            benchmark.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        System.exit(0);
+    }
+
+    private void run(Map<String, String> options) throws Exception {
+        int seconds = Integer.parseInt(options.get("seconds"));
+        List<Integer> rates = java.util.Arrays.stream(options.get("rates").split(",")).map(Integer::parseInt).toList();
+        ensureSubscription("bench-order-status", "order-status");
+        List<Map<String, Object>> saga = new ArrayList<>();
+        List<Map<String, Object>> relay = new ArrayList<>();
+        try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 4, this::observe)) {
+            drain(Duration.ofSeconds(3));
+            say("warm-up: 10 s at 50 orders/s");
+            openLoop(50, 10, false);
+            for (int rate : rates) {
+                say("saga, open loop at " + rate + " orders/s for " + seconds + " s");
+                saga.add(openLoop(rate, seconds, true));
+            }
+            say("saga, closed loop with " + options.get("clients") + " clients for " + seconds + " s");
+            saga.add(closedLoop(Integer.parseInt(options.get("clients")), seconds));
+        }
+        for (int rate : rates) {
+            say("raw 4-hop relay chain at " + rate + " messages/s for " + seconds + " s");
+            relay.add(relayChain(rate, seconds));
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("date", Instant.now().toString());
+        results.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+        results.put("startup_seconds", options.get("startup-seconds"));
+        results.put("saga", saga);
+        results.put("relay_4_hops", relay);
+        results.put("rss_mb_after", processes.rssMegabytes());
+        Path out = Path.of(options.get("out"));
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
+        Files.writeString(out.resolve("results.md"), Report.markdown(results));
+        Report.plot(saga, relay, out.resolve("latency.png"));
+        say("written: " + out.resolve("results.md") + ", results.json, latency.png");
+        System.out.println(Files.readString(out.resolve("results.md")));
+    }
+
+    private void observe(PubsubMessage message) {
+        long now = System.nanoTime();
+        try {
+            JsonNode data = JSON.readTree(message.getData().toStringUtf8());
+            String uuid = data.path("uuid").asText();
+            terminalStatus.putIfAbsent(uuid, data.path("status").asText());
+            terminalAt.putIfAbsent(uuid, now);
+        } catch (Exception e) {
+            // not an order-status message: nothing to time
+        }
+    }
+
+    private void drain(Duration quiet) {
+        int before;
+        do {
+            before = terminalAt.size();
+            pause(quiet.toMillis());
+        } while (terminalAt.size() != before);
+    }
+
+    /** Offers {@code rate} orders a second for {@code seconds}, whatever the system does (open loop). */
+    private Map<String, Object> openLoop(int rate, int seconds, boolean measured) throws Exception {
+        int total = rate * seconds;
+        long[] sentAt = new long[total];
+        String[] uuids = new String[total];
+        AtomicInteger httpErrors = new AtomicInteger();
+        CountDownLatch answered = new CountDownLatch(total);
+        Processes.Sample cpuBefore = processes.sample();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait); // the open-loop schedule itself
+            }
+            int n = i;
+            sentAt[n] = System.nanoTime();
+            post(KINDS[n % KINDS.length]).whenComplete((response, failure) -> {
+                if (failure != null || response.statusCode() != 202) {
+                    httpErrors.incrementAndGet();
+                } else {
+                    uuids[n] = uuidOf(response.body());
+                }
+                answered.countDown();
+            });
+        }
+        answered.await(60, TimeUnit.SECONDS);
+        long sendEnd = System.nanoTime();
+        awaitTerminal(uuids, Duration.ofSeconds(60));
+        Processes.Sample cpuAfter = processes.sample();
+        Map<String, Object> result = summarize("open", rate, uuids, sentAt, httpErrors.get(), start);
+        result.put("offered_seconds", (sendEnd - start) / 1e9);
+        result.put("cpu_percent", processes.cpuPercent(cpuBefore, cpuAfter));
+        return measured ? result : Map.of();
+    }
+
+    /** {@code clients} clients, each placing its next order when its last one ended: the saturation throughput. */
+    private Map<String, Object> closedLoop(int clients, int seconds) throws Exception {
+        List<String> uuids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger httpErrors = new AtomicInteger();
+        Processes.Sample cpuBefore = processes.sample();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> {
+                int n = client;
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = post(KINDS[n++ % KINDS.length]).get(30, TimeUnit.SECONDS);
+                        if (response.statusCode() != 202) {
+                            httpErrors.incrementAndGet();
+                            continue;
+                        }
+                        String uuid = uuidOf(response.body());
+                        synchronized (uuids) {
+                            uuids.add(uuid);
+                            sent.add(t0);
+                        }
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (!terminalAt.containsKey(uuid) && System.nanoTime() < deadline) {
+                            pause(2); // this client waits for its order to end before the next: that is the closed loop
+                        }
+                    } catch (Exception e) {
+                        httpErrors.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        awaitTerminal(uuids.toArray(String[]::new), Duration.ofSeconds(30));
+        Processes.Sample cpuAfter = processes.sample();
+        long[] sentAt = sent.stream().mapToLong(Long::longValue).toArray();
+        Map<String, Object> result = summarize("closed", clients, uuids.toArray(String[]::new), sentAt, httpErrors.get(), start);
+        result.put("cpu_percent", processes.cpuPercent(cpuBefore, cpuAfter));
+        return result;
+    }
+
+    private Map<String, Object> summarize(String mode, int load, String[] uuids, long[] sentAt, int httpErrors, long start) {
+        List<Double> latencies = new ArrayList<>();
+        int unexpected = 0;
+        int missing = 0;
+        long lastEnd = start;
+        for (int i = 0; i < uuids.length; i++) {
+            if (uuids[i] == null) {
+                continue;
+            }
+            Long at = terminalAt.get(uuids[i]);
+            if (at == null) {
+                missing++;
+                continue;
+            }
+            lastEnd = Math.max(lastEnd, at);
+            latencies.add((at - sentAt[i]) / 1e6);
+            if (mode.equals("open") && !EXPECTED[i % EXPECTED.length].equals(terminalStatus.get(uuids[i]))) {
+                unexpected++;
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("mode", mode);
+        result.put(mode.equals("open") ? "offered_per_second" : "clients", load);
+        result.put("orders", uuids.length);
+        result.put("settled", latencies.size());
+        result.put("throughput_per_second", latencies.size() / ((lastEnd - start) / 1e9));
+        result.put("errors", httpErrors + missing);
+        result.put("error_percent", 100.0 * (httpErrors + missing) / Math.max(1, uuids.length));
+        result.put("unexpected_outcomes", unexpected);
+        result.putAll(Stats.percentiles(latencies));
+        say(String.format("  %s: %d settled, %.1f/s, p50 %.0f ms, p99 %.0f ms, errors %d", mode, latencies.size(),
+                (double) result.get("throughput_per_second"), result.get("p50_ms"), result.get("p99_ms"), httpErrors + missing));
+        return result;
+    }
+
+    private void awaitTerminal(String[] uuids, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        for (String uuid : uuids) {
+            while (uuid != null && !terminalAt.containsKey(uuid) && System.nanoTime() < end) {
+                pause(5);
+            }
+        }
+    }
+
+    /** Publishes to hop 0 at {@code rate}; four relays pass each message on; the sink times it. */
+    private Map<String, Object> relayChain(int rate, int seconds) throws Exception {
+        String run = "bench-relay-" + rate + "-" + System.currentTimeMillis() % 100000;
+        for (int hop = 0; hop <= 4; hop++) {
+            ensureSubscription(run + "-" + hop + "-sub", run + "-" + hop);
+        }
+        List<Publisher> publishers = new ArrayList<>();
+        for (int hop = 0; hop <= 4; hop++) {
+            publishers.add(publisher(run + "-" + hop));
+        }
+        List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<PullLoop> loops = new ArrayList<>();
+        for (int hop = 0; hop < 4; hop++) {
+            Publisher next = publishers.get(hop + 1);
+            loops.add(new PullLoop(channel, project, run + "-" + hop + "-sub", 2, next::publish));
+        }
+        loops.add(new PullLoop(channel, project, run + "-4-sub", 2,
+                m -> latencies.add((System.nanoTime() - Long.parseLong(m.getAttributesOrThrow("sent"))) / 1e6)));
+        int total = rate * seconds;
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        List<ApiFuture<String>> published = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            long wait = start + i * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            published.add(publishers.get(0).publish(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{\"n\":" + i + "}"))
+                    .setOrderingKey("k" + i).putAttributes("sent", Long.toString(System.nanoTime())).build()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (latencies.size() < total && System.nanoTime() < deadline) {
+            pause(10);
+        }
+        for (PullLoop loop : loops) {
+            loop.close();
+        }
+        for (Publisher publisher : publishers) {
+            publisher.shutdown();
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("offered_per_second", rate);
+        result.put("messages", total);
+        result.put("delivered", latencies.size());
+        result.putAll(Stats.percentiles(new ArrayList<>(latencies)));
+        say(String.format("  relay: %d of %d, p50 %.0f ms, p99 %.0f ms", latencies.size(), total, result.get("p50_ms"), result.get("p99_ms")));
+        return result;
+    }
+
+    private Publisher publisher(String topic) throws Exception {
+        return Publisher.newBuilder(TopicName.of(project, topic)).setChannelProvider(transport)
+                .setCredentialsProvider(NoCredentialsProvider.create()).setEnableMessageOrdering(true)
+                .setBatchingSettings(BatchingSettings.newBuilder().setElementCountThreshold(100L)
+                        .setRequestByteThreshold(1_000_000L).setDelayThresholdDuration(Duration.ofMillis(1)).build())
+                .build();
+    }
+
+    private void ensureSubscription(String subscription, String topic) throws Exception {
+        try (TopicAdminClient topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
+                .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build());
+             SubscriptionAdminClient subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+                     .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+            try {
+                topics.createTopic(TopicName.of(project, topic));
+            } catch (AlreadyExistsException e) {
+                // the services made it
+            }
+            try {
+                subscriptions.createSubscription(Subscription.newBuilder().setName(SubscriptionName.format(project, subscription))
+                        .setTopic(TopicName.format(project, topic)).setEnableMessageOrdering(true).setAckDeadlineSeconds(10).build());
+            } catch (AlreadyExistsException e) {
+                // kept from an earlier run
+            }
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<HttpResponse<String>> post(String body) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(gateway + "/order")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String uuidOf(String body) {
+        try {
+            return JSON.readTree(body).get("uuid").asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println("[" + Instant.now().toString().substring(11, 19) + "] " + line);
+    }
+}
