@@ -37,7 +37,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * {@code ReserveStock}, {@code ReleaseStock} and {@link ConfirmReservation} arrive through {@link ReservationHandler},
  * which answers for items that do not exist.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "inventoryItemSnapshotTrigger", cache = "inventoryItemCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class InventoryItem {
