@@ -50,7 +50,12 @@ public record EmulatorJars(Path pubsub, Path firestore) {
 
     /** Looks the jars up with the given environment and system properties (tests pass fakes). */
     public static EmulatorJars locate(Map<String, String> env, Function<String, String> systemProperties) {
-        Lookup lookup = new Lookup(env, systemProperties);
+        return locate(env, systemProperties, Path.of(DEBIAN_SDK_ROOT));
+    }
+
+    /** As {@link #locate(Map, Function)}, with another standard install folder (tests pass an empty one). */
+    static EmulatorJars locate(Map<String, String> env, Function<String, String> systemProperties, Path standardRoot) {
+        Lookup lookup = new Lookup(env, systemProperties, standardRoot);
         Path pubsub = lookup.find("Pub/Sub", "pubsub.emulator.jar", "PUBSUB_EMULATOR_JAR",
                 EmulatorJars::newestPubSubJar, "platform/pubsub-emulator/lib");
         Path firestore = lookup.find("Firestore", "firestore.emulator.jar", "FIRESTORE_EMULATOR_JAR",
@@ -58,7 +63,7 @@ public record EmulatorJars(Path pubsub, Path firestore) {
         return new EmulatorJars(pubsub, firestore);
     }
 
-    private record Lookup(Map<String, String> env, Function<String, String> systemProperties) {
+    private record Lookup(Map<String, String> env, Function<String, String> systemProperties, Path standardRoot) {
 
         Path find(String what, String property, String envVar,
                   Function<Path, Optional<Path>> inFolder, String sdkSubFolder) {
@@ -113,7 +118,7 @@ public record EmulatorJars(Path pubsub, Path firestore) {
             } else {
                 searched.add("env CLOUDSDK_ROOT_DIR: not set");
             }
-            roots.add(new SdkRoot(Path.of(DEBIAN_SDK_ROOT), "the standard install " + DEBIAN_SDK_ROOT));
+            roots.add(new SdkRoot(standardRoot, "the standard install " + standardRoot));
             Optional<Path> gcloud = gcloudOnPath();
             if (gcloud.isPresent()) {
                 // <sdk>/bin/gcloud, usually reached through a symlink such as /usr/bin/gcloud.

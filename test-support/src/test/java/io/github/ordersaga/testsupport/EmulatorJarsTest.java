@@ -2,7 +2,6 @@ package io.github.ordersaga.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +93,6 @@ class EmulatorJarsTest {
 
     @Test
     void theSdkOfGcloudOnThePathIsSearched() throws IOException {
-        assumeFalse(debianInstallPresent(), "the standard install is searched before PATH on this machine");
         Path sdk = tmp.resolve("sdk");
         Path pubsub = touch(sdk.resolve("platform/pubsub-emulator/lib/cloud-pubsub-emulator-0.8.20-all.jar"));
         Path firestore = touch(sdk.resolve("platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"));
@@ -103,7 +101,7 @@ class EmulatorJarsTest {
         Path bin = Files.createDirectories(tmp.resolve("usr-bin"));
         Files.createSymbolicLink(bin.resolve("gcloud"), gcloud);
 
-        EmulatorJars jars = EmulatorJars.locate(Map.of("PATH", bin.toString()), NO_PROPERTIES);
+        EmulatorJars jars = EmulatorJars.locate(Map.of("PATH", bin.toString()), NO_PROPERTIES, tmp.resolve("no-standard-install"));
 
         assertThat(jars.pubsub()).isEqualTo(pubsub.toRealPath());
         assertThat(jars.firestore()).isEqualTo(firestore.toRealPath());
@@ -111,14 +109,14 @@ class EmulatorJarsTest {
 
     @Test
     void nothingFoundSaysWhatWasSearchedAndHowToInstall() {
-        assumeFalse(debianInstallPresent(), "the emulators are installed on this machine");
+        Path standard = tmp.resolve("no-standard-install");
 
-        assertThatThrownBy(() -> EmulatorJars.locate(Map.of("PATH", tmp.toString()), NO_PROPERTIES))
+        assertThatThrownBy(() -> EmulatorJars.locate(Map.of("PATH", tmp.toString()), NO_PROPERTIES, standard))
                 .hasMessageContaining("Cannot find the Pub/Sub emulator jar")
                 .hasMessageContaining("PUBSUB_EMULATOR_JAR")
                 .hasMessageContaining("EMULATORS_DIR")
                 .hasMessageContaining("CLOUDSDK_ROOT_DIR")
-                .hasMessageContaining(EmulatorJars.DEBIAN_SDK_ROOT)
+                .hasMessageContaining(standard.toString())
                 .hasMessageContaining("gcloud on PATH")
                 .hasMessageContaining("google-cloud-cli-pubsub-emulator");
     }
@@ -128,10 +126,6 @@ class EmulatorJarsTest {
         assertThat(EmulatorJars.compareVersions("0.8.20", "0.8.9")).isPositive();
         assertThat(EmulatorJars.compareVersions("0.8.20", "0.8.20")).isZero();
         assertThat(EmulatorJars.compareVersions("0.9", "0.8.20")).isPositive();
-    }
-
-    private static boolean debianInstallPresent() {
-        return Files.isDirectory(Path.of(EmulatorJars.DEBIAN_SDK_ROOT, "platform/pubsub-emulator/lib"));
     }
 
     private static Path touch(Path file) throws IOException {
