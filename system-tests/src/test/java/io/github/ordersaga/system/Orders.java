@@ -26,6 +26,9 @@ final class Orders {
     }
 
     static void awaitAvailable(String item, long expected) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> available(item) == expected);
+        // An item just defined may not be projected yet (404): that is "not yet", not a failure.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .ignoreException(java.util.NoSuchElementException.class)
+                .until(() -> available(item) == expected);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ordersaga.gateway.web;
 
+import io.github.ordersaga.gateway.live.LiveFeed;
 import io.github.ordersaga.gateway.order.InvalidRequestException;
 import io.github.ordersaga.gateway.order.PublishFailedException;
 import io.github.ordersaga.gateway.query.ReadModel.ReadModelUnavailableException;
@@ -38,7 +39,7 @@ public class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
 
-    @ExceptionHandler({PublishFailedException.class, ReadModelUnavailableException.class})
+    @ExceptionHandler({PublishFailedException.class, ReadModelUnavailableException.class, LiveFeed.TooManyClientsException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         log.warn("Answering 503: {} ({})", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());

@@ -1,0 +1,140 @@
+package io.github.ordersaga.gateway.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks the janitor for its open sagas ({@code GET /sagas}) every couple of seconds and pushes them when they
+ * changed. The janitor being down is a state the page shows ("unavailable"), never an error of the gateway.
+ */
+@Component
+public class JanitorPoller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(JanitorPoller.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LiveFeed feed;
+    private final URI sagasUri;
+    private final Duration interval;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "live-feed-janitor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+    /** What was last pushed, without the ages (they change on every poll; the page counts them up itself). */
+    private Object lastShown;
+
+    public JanitorPoller(LiveFeed feed,
+                         @Value("${ordersaga.gateway.janitor-url:http://127.0.0.1:8084}") String janitorUrl,
+                         @Value("${ordersaga.gateway.live.janitor-poll-interval:2s}") Duration interval,
+                         @Value("${ordersaga.gateway.live.janitor-timeout:2s}") Duration timeout) {
+        this.feed = feed;
+        this.sagasUri = URI.create(janitorUrl.replaceAll("/+$", "") + "/sagas");
+        this.interval = interval;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        executor.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void poll() {
+        Map<String, Object> state;
+        try {
+            state = fetch();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) { // never let the schedule die
+            state = unavailable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        Object shown = withoutAges(state);
+        if (!Objects.equals(shown, lastShown)) {
+            if (lastShown == null || isAvailable(lastShown) != isAvailable(shown)) {
+                log.info("janitor at {} is {}", sagasUri, isAvailable(shown) ? "available" : "unavailable (" + state.get("error") + ")");
+            }
+            lastShown = shown;
+            feed.sagas(state);
+        }
+    }
+
+    private Map<String, Object> fetch() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(sagasUri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return unavailable("the janitor answered " + response.statusCode());
+        }
+        JsonNode body = JSON.readTree(response.body());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("available", true);
+        state.put("open", body.path("open").asInt());
+        state.put("sagas", JSON.convertValue(body.path("sagas"), List.class));
+        return state;
+    }
+
+    private Map<String, Object> unavailable(String error) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("available", false);
+        state.put("error", "janitor not reachable at " + sagasUri + ": " + error);
+        return state;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutAges(Map<String, Object> state) {
+        if (!Boolean.TRUE.equals(state.get("available"))) {
+            return Map.of("available", false);
+        }
+        List<Object> sagas = new ArrayList<>();
+        for (Object saga : (List<Object>) state.getOrDefault("sagas", List.of())) {
+            if (saga instanceof Map<?, ?> map) {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) map);
+                copy.remove("age_seconds");
+                sagas.add(copy);
+            } else {
+                sagas.add(saga);
+            }
+        }
+        return Map.of("available", true, "open", state.get("open"), "sagas", sagas);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean isAvailable(Object shown) {
+        return Boolean.TRUE.equals(((Map<String, Object>) shown).get("available"));
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        executor.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

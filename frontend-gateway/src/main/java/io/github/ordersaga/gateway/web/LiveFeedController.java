@@ -1,0 +1,32 @@
+package io.github.ordersaga.gateway.web;
+
+import io.github.ordersaga.gateway.live.LiveFeed;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** {@code GET /events}: what the page shows live, as server-sent events. */
+@RestController
+public class LiveFeedController {
+
+    private final LiveFeed feed;
+
+    public LiveFeedController(LiveFeed feed) {
+        this.feed = feed;
+    }
+
+    @Operation(summary = "Live feed (server-sent events)", description = """
+            First the current state, then every change, each a named event with a JSON object as data:
+            'order' (an order document: uuid, item, quantity, user, status, reason, created_at, updated_at),
+            'success' (a PaymentCreated from payment-created) and 'failure' (an OrderRejected,
+            StockReservationRejected or PaymentRejected from error): type, uuid, status, reason, message_id,
+            ordering_key, publish_time, subscription and the message's JSON data;
+            'stock' (an inventory document: item, available, reserved, price_per_unit; or item and removed=true),
+            'sagas' (the janitor's open sagas: available, open, sagas[], server_time; or available=false and error).""")
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events() {
+        return feed.subscribe();
+    }
+}
