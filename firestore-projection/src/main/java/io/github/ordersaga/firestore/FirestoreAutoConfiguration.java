@@ -3,7 +3,12 @@ package io.github.ordersaga.firestore;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -38,6 +43,14 @@ public class FirestoreAutoConfiguration {
     @ConditionalOnMissingBean
     public ProjectionWriter projectionWriter(Firestore firestore) {
         return new ProjectionWriter(firestore);
+    }
+
+    @Bean
+    @ConditionalOnClass(EventProcessingConfiguration.class)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    public ProjectionReplayController projectionReplayController(ObjectProvider<EventProcessingConfiguration> processing,
+            @Value("${ordersaga.projection.processor:" + ProjectionReplayController.DEFAULT_PROCESSOR + "}") String processor) {
+        return new ProjectionReplayController(processing, processor);
     }
 
     private static String firstOf(String... values) {

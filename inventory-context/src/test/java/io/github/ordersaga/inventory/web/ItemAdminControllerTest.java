@@ -28,7 +28,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** Input validation of the admin endpoints: bad input gets a 400 problem naming the field, and sends no command. */
-@WebMvcTest(controllers = {ItemAdminController.class, ProjectionAdminController.class})
+@WebMvcTest(controllers = ItemAdminController.class)
 class ItemAdminControllerTest {
 
     @Autowired
