@@ -1,5 +1,7 @@
 package io.github.ordersaga.inventory;
 
+import io.github.ordersaga.testsupport.Wire;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -48,8 +50,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
-import static io.github.ordersaga.inventory.Wire.about;
-import static io.github.ordersaga.inventory.Wire.data;
+import static io.github.ordersaga.testsupport.Wire.about;
+import static io.github.ordersaga.testsupport.Wire.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package io.github.ordersaga.janitor;
 
+import io.github.ordersaga.testsupport.Wire;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.api.Topics;
@@ -26,9 +28,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-import static io.github.ordersaga.janitor.Wire.about;
-import static io.github.ordersaga.janitor.Wire.data;
-import static io.github.ordersaga.janitor.Wire.event;
+import static io.github.ordersaga.testsupport.Wire.about;
+import static io.github.ordersaga.testsupport.Wire.data;
+import static io.github.ordersaga.testsupport.Wire.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
 package io.github.ordersaga.payment;
 
+import io.github.ordersaga.testsupport.Wire;
+import io.github.ordersaga.testsupport.Processing;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;

@@ -1,5 +1,7 @@
 package io.github.ordersaga.order.command;
 
+import io.github.ordersaga.testsupport.InMemoryAggregates;
+
 import io.github.ordersaga.api.order.CancelOrder;
 import io.github.ordersaga.api.order.CompleteOrder;
 import io.github.ordersaga.api.order.OrderCancelled;

@@ -1,5 +1,7 @@
 package io.github.ordersaga.payment.command;
 
+import io.github.ordersaga.testsupport.InMemoryAggregates;
+
 import io.github.ordersaga.api.payment.CreateInvoice;
 import io.github.ordersaga.api.payment.CreditLimitSet;
 import io.github.ordersaga.api.payment.PaymentCreated;

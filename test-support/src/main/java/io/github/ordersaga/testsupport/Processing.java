@@ -1,4 +1,4 @@
-package io.github.ordersaga.payment;
+package io.github.ordersaga.testsupport;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -12,20 +12,20 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 
 /** Waits until event processors have handled everything in the event store: the condition "nothing more to come". */
-final class Processing {
+public final class Processing {
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final JdbcTemplate jdbc;
 
-    Processing(EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbc) {
+    public Processing(EventProcessingConfiguration processing, EventStore eventStore, JdbcTemplate jdbc) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.jdbc = jdbc;
     }
 
     /** Every segment of each processor is at or past the store's current head. */
-    void awaitCaughtUp(String... processors) {
+    public void awaitCaughtUp(String... processors) {
         long head = eventStore.createHeadToken().position().orElse(-1);
         for (String name : processors) {
             Integer segments = jdbc.queryForObject(
@@ -40,7 +40,7 @@ final class Processing {
     }
 
     /** How many events the aggregate with this id has stored. */
-    long eventsOf(String aggregateId) {
+    public long eventsOf(String aggregateId) {
         return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? and type is not null",
                 Long.class, aggregateId);
     }

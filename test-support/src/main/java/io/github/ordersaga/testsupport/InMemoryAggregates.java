@@ -1,4 +1,4 @@
-package io.github.ordersaga.payment.command;
+package io.github.ordersaga.testsupport;
 
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -16,7 +16,7 @@ import java.util.Map;
  * aggregate type), on an in-memory event store: real Axon loading, so "not found" is Axon's own
  * {@code AggregateNotFoundException}.
  */
-final class InMemoryAggregates<T> {
+public final class InMemoryAggregates<T> {
 
     private final Class<T> type;
     private final EmbeddedEventStore store =
@@ -24,17 +24,17 @@ final class InMemoryAggregates<T> {
     private final Repository<T> repository;
     private final Map<String, Integer> givenCounts = new HashMap<>();
 
-    InMemoryAggregates(Class<T> type) {
+    public InMemoryAggregates(Class<T> type) {
         this.type = type;
         this.repository = EventSourcingRepository.builder(type).eventStore(store).build();
     }
 
-    Repository<T> repository() {
+    public Repository<T> repository() {
         return repository;
     }
 
     /** The aggregate {@code id} has these past events. */
-    InMemoryAggregates<T> given(String id, Object... events) {
+    public InMemoryAggregates<T> given(String id, Object... events) {
         int sequence = givenCounts.getOrDefault(id, 0);
         for (Object event : events) {
             store.publish(new GenericDomainEventMessage<>(type.getSimpleName(), id, sequence++, event));
@@ -44,7 +44,7 @@ final class InMemoryAggregates<T> {
     }
 
     /** The events the aggregate {@code id} got after its given ones. */
-    List<Object> newEventsOf(String id) {
+    public List<Object> newEventsOf(String id) {
         List<Object> all = store.readEvents(id).asStream().<Object>map(Message::getPayload).toList();
         return all.subList(givenCounts.getOrDefault(id, 0), all.size());
     }
