@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 @WithEmulators
 class JanitorKillRestartTest {
 
-    static final Duration ORDER_TIMEOUT = Duration.ofSeconds(8);
+    static final Duration ORDER_TIMEOUT = Duration.ofSeconds(15);
     static final String CHECK = "kill-check-order-commands";
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -87,8 +87,11 @@ class JanitorKillRestartTest {
             awaitUp(second, port);
             Instant secondUp = Instant.now();
 
-            // The order timeout runs from the saga's start, just before it was seen open.
-            Duration left = Duration.between(Instant.now(), open.plus(ORDER_TIMEOUT).plusSeconds(20));
+            // The order timeout runs from the saga's start, just before it was seen open; it fires when due, or as soon
+            // as the janitor is back (a restart takes 10-30 s on a busy 2-core machine).
+            Instant due = open.plus(ORDER_TIMEOUT);
+            Instant expected = due.isAfter(secondUp) ? due : secondUp;
+            Duration left = Duration.between(Instant.now(), expected.plusSeconds(30));
             List<PubsubMessage> cancels = probe.pull(CHECK, 1, left, about(order));
             Instant cancelled = Instant.now();
             System.out.printf("kill/restart timings (ms): first janitor up %d after start; saga open %d after publish; "
@@ -98,7 +101,7 @@ class JanitorKillRestartTest {
                     ms(t0, firstUp), ms(published, open), ms(published, killed), ms(restarted, secondUp),
                     ms(published, secondUp), ms(published, cancelled), ms(open, cancelled), ms(secondUp, cancelled));
 
-            assertThat(cancels).as("CancelOrder for %s within order timeout + 20 s of the saga's start", order).hasSize(1);
+            assertThat(cancels).as("CancelOrder for %s within 30 s of max(due, restart)", order).hasSize(1);
             PubsubMessage cancel = cancels.get(0);
             assertThat(cancel.getAttributesMap()).containsEntry("type", "CancelOrder");
             JsonNode body = data(cancel);
@@ -106,10 +109,10 @@ class JanitorKillRestartTest {
             Instant sentAt = Instant.ofEpochSecond(cancel.getPublishTime().getSeconds(), cancel.getPublishTime().getNanos());
             assertThat(sentAt).as("sent by the restarted janitor").isAfter(killed);
             // Fired when due, or as soon as the janitor was back: the deadline set before the kill, not a new one of
-            // a saga that lost its state in the crash and started over (that one would come a whole timeout later).
-            Instant due = open.plus(ORDER_TIMEOUT);
+            // a saga that lost its state in the crash and started over (that one would come a whole timeout, 15 s,
+            // after the restart; the margin here is 10 s).
             assertThat(sentAt).as("fired by the deadline due at %s, janitor back at %s", due, secondUp)
-                    .isBefore((due.isAfter(secondUp) ? due : secondUp).plusSeconds(5));
+                    .isBefore(expected.plusSeconds(10));
             assertThat(first.logText()).doesNotContain("Order " + order + " still open");
             assertThat(second.logText()).contains("Order " + order + " still open");
 
