@@ -105,8 +105,9 @@ public final class SagaBenchmark {
         List<Map<String, Object>> relay = new ArrayList<>();
         try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 4, this::observe)) {
             drain(Duration.ofSeconds(3));
-            say("warm-up: 10 s at 50 orders/s");
-            openLoop(50, 10, false);
+            int warmUp = rates.get(0); // the lowest rate: a warm-up must not leave a backlog behind
+            say("warm-up: 10 s at " + warmUp + " orders/s");
+            openLoop(warmUp, 10, false);
             for (int rate : rates) {
                 say("saga, open loop at " + rate + " orders/s for " + seconds + " s");
                 saga.add(openLoop(rate, seconds, true));
