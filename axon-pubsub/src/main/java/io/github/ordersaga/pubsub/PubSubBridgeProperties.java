@@ -116,6 +116,14 @@ public class PubSubBridgeProperties {
          * {@code inbound.max-attempts}, for a message that keeps crashing the consumer before it can forward it.
          */
         private int deadLetterMaxDeliveryAttempts = 10;
+        /**
+         * Create subscriptions with message ordering. Off by default: the consumers here do not depend on the
+         * order within a subscription (each carries about one message per order and kind, and the saga accepts
+         * any order), and the emulator keeps a queue per ordering key forever and scans all of them on every
+         * pull, so an ordered subscription keyed by order id gets slower with every order (README, Benchmarks).
+         * Publishers set the ordering key either way.
+         */
+        private boolean messageOrdering = false;
         /** Extra subscription to topic pairs to create (for people and tools, e.g. payment-created-sub). */
         private Map<String, String> subscriptions = new LinkedHashMap<>();
 
@@ -125,6 +133,8 @@ public class PubSubBridgeProperties {
         public void setAckDeadlineSeconds(int ackDeadlineSeconds) { this.ackDeadlineSeconds = ackDeadlineSeconds; }
         public int getDeadLetterMaxDeliveryAttempts() { return deadLetterMaxDeliveryAttempts; }
         public void setDeadLetterMaxDeliveryAttempts(int n) { this.deadLetterMaxDeliveryAttempts = n; }
+        public boolean isMessageOrdering() { return messageOrdering; }
+        public void setMessageOrdering(boolean messageOrdering) { this.messageOrdering = messageOrdering; }
         public Map<String, String> getSubscriptions() { return subscriptions; }
         public void setSubscriptions(Map<String, String> subscriptions) { this.subscriptions = subscriptions; }
     }

@@ -10,7 +10,11 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.api.Topics;
 import io.github.ordersaga.api.inventory.StockReleased;
 import io.github.ordersaga.api.inventory.StockReserved;
+import io.github.ordersaga.api.payment.CreateInvoice;
+import io.github.ordersaga.payment.command.CreditCharged;
 import io.github.ordersaga.api.payment.SetCreditLimit;
+import io.github.ordersaga.payment.command.Account;
+import org.axonframework.eventhandling.DomainEventMessage;
 import io.github.ordersaga.api.payment.VoidInvoice;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.testsupport.Emulators;
@@ -234,6 +238,39 @@ class PaymentAppTest {
      * and for a few seconds more no message about the order comes out on payment-created or error; the Invoice has
      * its one event.
      */
+    // --- bounded loading cost
+
+    @Test
+    void anAccountChargedForManyOrdersIsLoadedFromASnapshotAndFewerThanTheThresholdOfEvents() {
+        String user = "many-orders-" + UUID.randomUUID();
+        commands.sendAndWait(new SetCreditLimit(user, 1_000_000));
+        int orders = 2 * Account.SNAPSHOT_THRESHOLD + 10;
+        for (int i = 0; i < orders; i++) {
+            commands.sendAndWait(new CreateInvoice(newOrderId(), user, "widget", 1, 10, false));
+        }
+
+        // The snapshotter runs right after each commit; allow it a moment all the same.
+        long eventsAfterSnapshot = await("events after the latest snapshot (Long.MAX_VALUE: no snapshot)").atMost(WAIT).until(() -> {
+            Long snapshot = jdbc.queryForObject(
+                    "select max(sequence_number) from snapshot_event_entry where aggregate_identifier = ?", Long.class, user);
+            return snapshot == null ? Long.MAX_VALUE : jdbc.queryForObject(
+                    "select count(*) from domain_event_entry where aggregate_identifier = ? and sequence_number > ?",
+                    Long.class, user, snapshot);
+        }, count -> count <= Account.SNAPSHOT_THRESHOLD);
+        List<? extends DomainEventMessage<?>> read = eventStore.readEvents(user).asStream().toList();
+        assertThat(read.get(0).getPayloadType()).isEqualTo(Account.class);
+        assertThat(read).hasSize(1 + (int) eventsAfterSnapshot);
+        // Loaded that way, the account still knows the credit in use: the next charge leaves the right amount.
+        String next = newOrderId();
+        commands.sendAndWait(new CreateInvoice(next, user, "widget", 1, 1_000_000 - 10L * orders, false));
+        assertThat(eventStore.readEvents(user).asStream().reduce((a, b) -> b).orElseThrow().getPayload())
+                .isEqualTo(new CreditCharged(user, next, 1_000_000 - 10L * orders));
+        String overdrawn = newOrderId();
+        commands.sendAndWait(new CreateInvoice(overdrawn, user, "widget", 1, 1, false));
+        assertThat(eventStore.readEvents(user).asStream().reduce((a, b) -> b).orElseThrow().getPayload())
+                .isInstanceOf(CreditCharged.class).isNotEqualTo(new CreditCharged(user, overdrawn, 1));
+    }
+
     private void assertNothingMoreFor(String id) {
         processing.awaitCaughtUp("policies", "pubsub-outbound", "projection");
         Predicate<PubsubMessage> aboutIt = m -> id.equals(Wire.data(m).path("uuid").asText());

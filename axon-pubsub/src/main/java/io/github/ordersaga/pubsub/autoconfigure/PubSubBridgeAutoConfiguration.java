@@ -116,7 +116,8 @@ public class PubSubBridgeAutoConfiguration {
         PubSubBridgeProperties.Provisioning settings = properties.getProvisioning();
         PubSubProvisioning provisioning = new PubSubProvisioning(
                 new PubSubProvisioner(admin, projectId.getProjectId(), properties.getDeadLetterTopic(),
-                        settings.getAckDeadlineSeconds(), settings.getDeadLetterMaxDeliveryAttempts()),
+                        settings.getAckDeadlineSeconds(), settings.getDeadLetterMaxDeliveryAttempts(),
+                        settings.isMessageOrdering()),
                 topics, subscriptions, settings.isEnabled(), Duration.ofSeconds(2));
         provisioning.ensureAll();
         return provisioning;

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Creates the topics and subscriptions an app needs when they are missing: subscriptions with message
- * ordering and a dead-letter policy. Safe when several instances start at once.
+ * Creates the topics and subscriptions an app needs when they are missing: subscriptions with a dead-letter
+ * policy, and message ordering when asked for. Safe when several instances start at once.
  */
 public class PubSubProvisioner {
 
@@ -25,14 +25,16 @@ public class PubSubProvisioner {
     private final String deadLetterTopic;
     private final int ackDeadlineSeconds;
     private final int deadLetterMaxDeliveryAttempts;
+    private final boolean messageOrdering;
 
     public PubSubProvisioner(PubSubAdmin admin, String projectId, String deadLetterTopic,
-                             int ackDeadlineSeconds, int deadLetterMaxDeliveryAttempts) {
+                             int ackDeadlineSeconds, int deadLetterMaxDeliveryAttempts, boolean messageOrdering) {
         this.admin = admin;
         this.projectId = projectId;
         this.deadLetterTopic = deadLetterTopic;
         this.ackDeadlineSeconds = ackDeadlineSeconds;
         this.deadLetterMaxDeliveryAttempts = deadLetterMaxDeliveryAttempts;
+        this.messageOrdering = messageOrdering;
     }
 
     /**
@@ -75,7 +77,7 @@ public class PubSubProvisioner {
                 .setName(subscription)
                 .setTopic(topic)
                 .setAckDeadlineSeconds(ackDeadlineSeconds)
-                .setEnableMessageOrdering(true);
+                .setEnableMessageOrdering(messageOrdering);
         if (deadLettered) {
             spec.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
                     .setDeadLetterTopic(TopicName.format(projectId, deadLetterTopic))

@@ -24,10 +24,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * once and voided at most once, and {@link CreateInvoiceHandler} / {@link VoidInvoiceHandler} change the account
  * only together with that transition, in the same unit of work.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class Account {
+
+    /** Events between snapshots (see PaymentAxonConfig): it bounds the cost of loading an account. */
+    public static final int SNAPSHOT_THRESHOLD = 25;
 
     @AggregateIdentifier
     private String user;

@@ -4,7 +4,11 @@ import io.github.ordersaga.api.PublishedLanguage;
 import io.github.ordersaga.payment.query.InvoiceProjection;
 import io.github.ordersaga.payment.query.InvoiceSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
+import io.github.ordersaga.payment.command.Account;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +22,14 @@ public class PaymentAxonConfig {
         return new MessageTypes(PublishedLanguage.MESSAGES);
     }
 
+    /**
+     * A user's account gets an event with every order it pays for: a snapshot every
+     * {@value Account#SNAPSHOT_THRESHOLD} events keeps loading it cheap however many orders the user placed.
+     */
+    @Bean
+    public SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, Account.SNAPSHOT_THRESHOLD);
+    }
 
     /** One writer per invoice document: all events of one order go to one segment, in store order. */
     @Bean
