@@ -41,8 +41,8 @@ public class PubSubBridgeProperties {
         private String orderingKeyProperty = "uuid";
         /** Events handled by the outbound processor per transaction. */
         private int batchSize = 100;
-        /** Segments of the outbound processor: instances of the app split them. */
-        private int segments = 4;
+        /** Segments (and threads) of the outbound tracking processor: instances of the app split them. */
+        private int segments = 2;
         /** How long to wait for Pub/Sub to acknowledge a batch before the batch is retried. */
         private Duration publishTimeout = Duration.ofSeconds(10);
         /** Publisher batching: the longest a message waits to be batched with others. */

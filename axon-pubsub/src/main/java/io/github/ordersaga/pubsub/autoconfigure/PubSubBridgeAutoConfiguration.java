@@ -28,6 +28,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -50,6 +51,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Wires the bridge into an Axon Spring Boot app: provisioning, the outbox publisher, the inbound consumer,
@@ -138,10 +140,13 @@ public class PubSubBridgeAutoConfiguration {
             configurer.eventProcessing()
                     .registerEventHandler(c -> publisher)
                     .assignHandlerInstancesMatching(name, handler -> handler == publisher)
-                    .registerPooledStreamingEventProcessor(name, Configuration::eventStore, (c, builder) -> builder
-                            .batchSize(outbound.getBatchSize())
-                            .initialSegmentCount(outbound.getSegments())
-                            .tokenClaimInterval(1000))
+                    // Tracking, not pooled: a pooled processor polls the embedded event store every 500 ms,
+                    // a tracking one is woken by each commit (README, "Where the time goes").
+                    .registerTrackingEventProcessor(name, Configuration::eventStore, c -> TrackingEventProcessorConfiguration
+                            .forParallelProcessing(outbound.getSegments())
+                            .andInitialSegmentsCount(outbound.getSegments())
+                            .andBatchSize(outbound.getBatchSize())
+                            .andTokenClaimInterval(1, TimeUnit.SECONDS))
                     // The token must not move past an event that failed to publish: fail the batch, retry it.
                     .registerListenerInvocationErrorHandler(name, c -> PropagatingErrorHandler.instance())
                     .registerSequencingPolicy(name, c -> new OrderingKeySequencingPolicy(converter));
