@@ -46,6 +46,19 @@ final class Report {
                     ceiling == null ? "" : String.format("%.1f", (double) row.get("p50_ms") / (double) ceiling.get("p50_ms")),
                     ceiling == null ? "" : String.format("%.1f", (double) row.get("p99_ms") / (double) ceiling.get("p99_ms"))));
         }
+        List<Map<String, Object>> ordered = (List<Map<String, Object>>) results.get("relay_4_hops_ordered");
+        if (ordered != null && !ordered.isEmpty()) {
+            md.append("\nThe same relay with ordered subscriptions (one ordering key per message, as one per order): "
+                            + "what message ordering costs on the emulator.\n\n")
+              .append("| messages/s | delivered | p50 ms | p99 ms | unordered p50 ms | unordered p99 ms |\n|---|---|---|---|---|---|\n");
+            for (Map<String, Object> row : ordered) {
+                Map<String, Object> plain = relay.stream()
+                        .filter(r -> r.get("offered_per_second").equals(row.get("offered_per_second"))).findFirst().orElseThrow();
+                md.append(String.format("| %s | %s / %s | %.0f | %.0f | %.0f | %.0f |%n", row.get("offered_per_second"),
+                        row.get("delivered"), row.get("messages"), (double) row.get("p50_ms"), (double) row.get("p99_ms"),
+                        (double) plain.get("p50_ms"), (double) plain.get("p99_ms")));
+            }
+        }
         md.append("\nCPU (% of one core, average over each phase):\n\n| load | ");
         Map<String, Double> anyCpu = (Map<String, Double>) saga.get(0).get("cpu_percent");
         anyCpu.keySet().forEach(name -> md.append(name).append(" | "));

@@ -100,7 +100,7 @@ public final class SagaBenchmark {
     private void run(Map<String, String> options) throws Exception {
         int seconds = Integer.parseInt(options.get("seconds"));
         List<Integer> rates = java.util.Arrays.stream(options.get("rates").split(",")).map(Integer::parseInt).toList();
-        ensureSubscription("bench-order-status", "order-status");
+        ensureSubscription("bench-order-status", "order-status", false);
         List<Map<String, Object>> saga = new ArrayList<>();
         List<Map<String, Object>> relay = new ArrayList<>();
         try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 4, this::observe)) {
@@ -117,7 +117,12 @@ public final class SagaBenchmark {
         }
         for (int rate : rates) {
             say("raw 4-hop relay chain at " + rate + " messages/s for " + seconds + " s");
-            relay.add(relayChain(rate, seconds));
+            relay.add(relayChain(rate, seconds, false));
+        }
+        List<Map<String, Object>> relayOrdered = new ArrayList<>();
+        for (int rate : rates) {
+            say("raw 4-hop relay chain, ordered subscriptions, at " + rate + " messages/s for " + seconds + " s");
+            relayOrdered.add(relayChain(rate, seconds, true));
         }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("date", Instant.now().toString());
@@ -125,6 +130,7 @@ public final class SagaBenchmark {
         results.put("startup_seconds", options.get("startup-seconds"));
         results.put("saga", saga);
         results.put("relay_4_hops", relay);
+        results.put("relay_4_hops_ordered", relayOrdered);
         results.put("rss_mb_after", processes.rssMegabytes());
         Path out = Path.of(options.get("out"));
         Files.createDirectories(out);
@@ -286,10 +292,14 @@ public final class SagaBenchmark {
     }
 
     /** Publishes to hop 0 at {@code rate}; four relays pass each message on; the sink times it. */
-    private Map<String, Object> relayChain(int rate, int seconds) throws Exception {
-        String run = "bench-relay-" + rate + "-" + System.currentTimeMillis() % 100000;
+    /**
+     * @param ordered with ordered subscriptions (each message its own key, as each order is): shows what message
+     *                ordering costs on the emulator, which keeps a queue per key and scans them all on every pull
+     */
+    private Map<String, Object> relayChain(int rate, int seconds, boolean ordered) throws Exception {
+        String run = "bench-relay-" + (ordered ? "ordered-" : "") + rate + "-" + System.currentTimeMillis() % 100000;
         for (int hop = 0; hop <= 4; hop++) {
-            ensureSubscription(run + "-" + hop + "-sub", run + "-" + hop);
+            ensureSubscription(run + "-" + hop + "-sub", run + "-" + hop, ordered);
         }
         List<Publisher> publishers = new ArrayList<>();
         for (int hop = 0; hop <= 4; hop++) {
@@ -342,7 +352,7 @@ public final class SagaBenchmark {
                 .build();
     }
 
-    private void ensureSubscription(String subscription, String topic) throws Exception {
+    private void ensureSubscription(String subscription, String topic, boolean ordered) throws Exception {
         try (TopicAdminClient topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
                 .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build());
              SubscriptionAdminClient subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
@@ -354,7 +364,7 @@ public final class SagaBenchmark {
             }
             try {
                 subscriptions.createSubscription(Subscription.newBuilder().setName(SubscriptionName.format(project, subscription))
-                        .setTopic(TopicName.format(project, topic)).setEnableMessageOrdering(true).setAckDeadlineSeconds(10).build());
+                        .setTopic(TopicName.format(project, topic)).setEnableMessageOrdering(ordered).setAckDeadlineSeconds(10).build());
             } catch (AlreadyExistsException e) {
                 // kept from an earlier run
             }
