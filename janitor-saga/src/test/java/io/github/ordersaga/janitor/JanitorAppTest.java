@@ -16,7 +16,7 @@ import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +91,7 @@ class JanitorAppTest {
         assertThat(infrastructure.deadlineManagerType()).isEqualTo(DbSchedulerDeadlineManager.class);
         assertThat(infrastructure.sagaStoreType()).isEqualTo(JpaSagaStore.class);
         assertThat(infrastructure.sagaProcessorName()).isEqualTo("OrderSagaProcessor");
-        assertThat(infrastructure.sagaProcessorType()).isEqualTo(TrackingEventProcessor.class);
+        assertThat(infrastructure.sagaProcessorType()).isEqualTo(PooledStreamingEventProcessor.class);
         assertThat(infrastructure.sagaErrorHandlerType()).isEqualTo(PropagatingErrorHandler.class);
         await().atMost(WAIT).until(infrastructure::sagaProcessorSegments, n -> n == 4);
 

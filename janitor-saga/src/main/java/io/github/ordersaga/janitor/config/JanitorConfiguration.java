@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wiring of the janitor. Most of it is Axon's and db-scheduler's auto-configuration, steered by application.yml:
- * the JPA saga store, the tracking {@code OrderSagaProcessor} with segments (several janitors share the sagas) and the
+ * the JPA saga store, the pooled {@code OrderSagaProcessor} with segments (several janitors share the sagas) and the
  * durable {@code DbSchedulerDeadlineManager} ({@code AxonDbSchedulerAutoConfiguration}, active because db-scheduler
  * provides a {@code Scheduler} bean on the janitor's database). {@link InfrastructureReport} logs what is active.
  */
