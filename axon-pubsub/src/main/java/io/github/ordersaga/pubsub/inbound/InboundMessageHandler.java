@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.common.AxonTransientException;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBus;
@@ -15,6 +16,9 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +29,11 @@ import java.util.concurrent.CompletableFuture;
  * bus. A message whose id is already in the inbox has no second effect.
  */
 public class InboundMessageHandler {
+
+    /** Attempts in a row for a message that keeps meeting concurrent changes of its aggregate. */
+    static final int MAX_CONFLICT_ATTEMPTS = 20;
+
+    private static final Logger log = LoggerFactory.getLogger(InboundMessageHandler.class);
 
     /** What became of a message. */
     public enum Outcome { HANDLED, DUPLICATE }
@@ -50,6 +59,22 @@ public class InboundMessageHandler {
      */
     public Outcome handle(PubsubMessage pubsubMessage, String subscription) throws Exception {
         Message<?> message = converter.fromPubSub(pubsubMessage, subscription);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return handleOnce(message, subscription);
+            } catch (Exception failure) {
+                // Another thread or instance changed the same aggregate first (its events took our sequence
+                // numbers): a new attempt loads the aggregate as it is now. Not a failed delivery.
+                if (attempt >= MAX_CONFLICT_ATTEMPTS || !isTransient(failure)) {
+                    throw failure;
+                }
+                log.debug("Message {} on {} met a concurrent change (attempt {}), handling it again: {}",
+                        message.getIdentifier(), subscription, attempt, failure.toString());
+            }
+        }
+    }
+
+    private Outcome handleOnce(Message<?> message, String subscription) throws Exception {
         String id = (String) message.getMetaData().get(Metadata.INBOUND_MESSAGE_ID);
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(message);
         unitOfWork.attachTransaction(transactions);
@@ -72,6 +97,15 @@ public class InboundMessageHandler {
             throw failure instanceof Exception e ? e : new RuntimeException(failure);
         }
         return result.getPayload();
+    }
+
+    private static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof AxonTransientException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void dispatchAndWait(CommandMessage<?> command) throws Exception {
