@@ -64,6 +64,32 @@ public final class PubSubProbe implements AutoCloseable {
         }
     }
 
+    /** Publishes many messages to one topic with one publisher; returns once Pub/Sub stored them all. */
+    public void publishAll(String topic, List<PubsubMessage> messages) throws Exception {
+        Publisher publisher = Publisher.newBuilder(TopicName.of(projectId, topic))
+                .setChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create())
+                .setEnableMessageOrdering(true).build();
+        try {
+            List<com.google.api.core.ApiFuture<String>> ids = new ArrayList<>();
+            messages.forEach(m -> ids.add(publisher.publish(m)));
+            com.google.api.core.ApiFutures.allAsList(ids).get(60, TimeUnit.SECONDS);
+        } finally {
+            publisher.shutdown();
+            publisher.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every subscription of the project, with the topic it is on. */
+    public Map<String, String> subscriptions() throws Exception {
+        try (SubscriptionAdminClient subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+                .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+            Map<String, String> all = new java.util.TreeMap<>();
+            subscriptions.listSubscriptions("projects/" + projectId).iterateAll().forEach(s -> all.put(
+                    SubscriptionName.parse(s.getName()).getSubscription(), TopicName.parse(s.getTopic()).getTopic()));
+            return all;
+        }
+    }
+
     public String publish(String topic, String data, Map<String, String> attributes) throws Exception {
         return publish(topic, PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).putAllAttributes(attributes).build());
     }

@@ -1,0 +1,30 @@
+package io.github.ordersaga.pubsub.inbound;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /actuator/pubsub}: per subscription, the messages handled, recognised as duplicates, failed (to be
+ * redelivered) and dead-lettered since this instance started. Tells a person, or a test, whether a backlog drains.
+ */
+@Endpoint(id = "pubsub")
+public class InboundStatsEndpoint {
+
+    private final PubSubInboundConsumer consumer;
+
+    public InboundStatsEndpoint(PubSubInboundConsumer consumer) {
+        this.consumer = consumer;
+    }
+
+    @ReadOperation
+    public Map<String, Map<String, Long>> subscriptions() {
+        Map<String, Map<String, Long>> all = new TreeMap<>();
+        consumer.stats().forEach((subscription, s) -> all.put(subscription, Map.of(
+                "handled", s.handled(), "duplicates", s.duplicates(),
+                "failed", s.failed(), "dead_lettered", s.deadLettered())));
+        return all;
+    }
+}
