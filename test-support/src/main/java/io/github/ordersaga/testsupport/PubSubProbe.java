@@ -146,6 +146,13 @@ public final class PubSubProbe implements AutoCloseable {
         }
     }
 
+    public void deleteSubscription(String subscription) throws Exception {
+        try (SubscriptionAdminClient subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+                .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+            subscriptions.deleteSubscription(SubscriptionName.format(projectId, subscription));
+        }
+    }
+
     private static void pauseBriefly() {
         try {
             Thread.sleep(20); // poll interval of a pull loop with a deadline, not a wait for a condition

@@ -2,7 +2,8 @@ package io.github.ordersaga.gateway.order;
 
 /**
  * Rules for ids that become Firestore document ids or travel in messages: 1 to {@value #MAX_LENGTH}
- * characters, no {@code /}, no control characters, not {@code .} or {@code ..}, not {@code __x__}.
+ * characters, no {@code /}, no control, format or line/paragraph separator characters, no U+FFFD (what a decoder
+ * puts where the client's bytes were not valid UTF-8), not {@code .} or {@code ..}, not {@code __x__}.
  */
 public final class Identifiers {
 
@@ -27,8 +28,12 @@ public final class Identifiers {
                 throw new InvalidRequestException(field, field + " must not contain '" + c + "'");
             }
             if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
                     || Character.isSurrogate(c) && !validSurrogatePair(value, i)) {
                 throw new InvalidRequestException(field, field + " must not contain control characters");
+            }
+            if (c == '\uFFFD') {
+                throw new InvalidRequestException(field, field + " is not valid UTF-8");
             }
             if (Character.isHighSurrogate(c)) {
                 i++;

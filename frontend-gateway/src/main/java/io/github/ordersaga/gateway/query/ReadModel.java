@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +29,7 @@ public class ReadModel {
     private final Firestore firestore;
     private final Duration timeout;
 
+    /** {@code timeout}: how long one read may wait for Firestore, which hangs rather than refuses when it is stuck. */
     public ReadModel(Firestore firestore, @Value("${ordersaga.gateway.read-timeout:3s}") Duration timeout) {
         this.firestore = firestore;
         this.timeout = timeout;
@@ -66,15 +68,15 @@ public class ReadModel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReadModelUnavailableException(e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
             future.cancel(true);
             throw new ReadModelUnavailableException(e);
         }
     }
 
-    /** Firestore did not answer in time: a 503, never a 500. */
+    /** Firestore did not answer in time, or failed: a 503, never a 500. */
     public static class ReadModelUnavailableException extends RuntimeException {
-        ReadModelUnavailableException(Throwable cause) {
+        public ReadModelUnavailableException(Throwable cause) {
             super("the read model (Firestore) is unavailable", cause);
         }
     }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,10 @@ public class OrderController {
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(name = "traceparent", required = false) String traceparent) throws IOException {
         requireJson(request.getContentType());
+        if (Collections.list(request.getHeaders("Idempotency-Key")).size() > 1) {
+            // Spring would join them with a comma into one (valid) key.
+            throw new InvalidRequestException("Idempotency-Key", "send at most one Idempotency-Key");
+        }
         OrderRequest order = OrderRequestParser.parse(readBody(request));
         OrderService.Accepted accepted = orders.place(order, Optional.ofNullable(idempotencyKey),
                 Optional.ofNullable(traceparent).filter(t -> t.matches("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")));
@@ -85,6 +90,10 @@ public class OrderController {
             type = MediaType.parseMediaType(contentType);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(415, "Content-Type", "Content-Type is not a valid media type");
+        }
+        // A wildcard is compatible with JSON, but it is no content type.
+        if (type.isWildcardType() || type.isWildcardSubtype()) {
+            throw new InvalidRequestException(415, "Content-Type", "Content-Type must be application/json");
         }
         boolean json = type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
         if (!json && !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {

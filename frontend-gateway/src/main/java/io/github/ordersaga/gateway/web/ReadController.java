@@ -1,8 +1,10 @@
 package io.github.ordersaga.gateway.web;
 
 import io.github.ordersaga.gateway.order.Identifiers;
+import io.github.ordersaga.gateway.order.InvalidRequestException;
 import io.github.ordersaga.gateway.query.ReadModel;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,7 +31,11 @@ public class ReadController {
 
     @Operation(summary = "The orders of a user, newest first (at most 100)")
     @GetMapping("/orders")
-    public List<Map<String, Object>> ordersOf(@RequestParam String user) {
+    public List<Map<String, Object>> ordersOf(@RequestParam String user, HttpServletRequest request) {
+        if (request.getParameterValues("user").length > 1) {
+            // Spring would join them with a comma into one user name.
+            throw new InvalidRequestException("user", "give one user");
+        }
         return readModel.ordersOf(Identifiers.requireValid("user", user));
     }
 

@@ -112,6 +112,13 @@ final class Cluster implements AutoCloseable {
             }
         }
 
+        /** SIGTERM, without waiting. */
+        synchronized void terminate() {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+            }
+        }
+
         synchronized void stop() {
             if (process != null && process.isAlive()) {
                 process.destroy();
@@ -253,6 +260,7 @@ final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failure = null;
+        services.values().forEach(Service::terminate); // all at once: each takes seconds to stop gracefully
         for (Service s : services.values()) {
             try {
                 s.stop();

@@ -42,6 +42,7 @@ final class Load {
     final Queue<String> accepted = new ConcurrentLinkedQueue<>();
     final AtomicInteger resent = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger placed = new AtomicInteger();
 
     Load(String gateway) {
         this.gateway = gateway;
@@ -65,6 +66,7 @@ final class Load {
                     TimeUnit.NANOSECONDS.sleep(wait); // the open-loop schedule, not a wait for a condition
                 }
                 String json = body.apply(i);
+                placed.incrementAndGet();
                 sent.add(pool.submit(() -> place(json)));
             }
             for (Future<?> f : sent) {
@@ -78,6 +80,11 @@ final class Load {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Orders handed to the clients so far. */
+    int placed() {
+        return placed.get();
     }
 
     private void place(String json) {

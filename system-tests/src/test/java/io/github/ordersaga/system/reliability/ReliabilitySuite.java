@@ -42,13 +42,13 @@ import java.util.stream.Collectors;
 public final class ReliabilitySuite {
 
     /** How big each scenario is. */
-    record Size(String name, int crashOrders, int killRounds, int redeliveryOrders, int contendedOrders,
-                int contendedStock, int badRequests, int poisonPerSubscription, int outageOrders, Duration outage,
-                double ordersPerSecond) {
+    record Size(String name, int crashOrders, double crashOrdersPerSecond, int killRounds, int redeliveryOrders,
+                int contendedOrders, int contendedStock, int badRequests, int poisonPerSubscription, int outageOrders,
+                Duration outage, double ordersPerSecond) {
     }
 
-    static final Size FULL = new Size("full", 500, 3, 200, 500, 250, 1000, 100, 150, Duration.ofSeconds(30), 4);
-    static final Size SHORT = new Size("short", 60, 1, 40, 100, 50, 1000, 100, 40, Duration.ofSeconds(10), 4);
+    static final Size FULL = new Size("full", 500, 1, 3, 200, 500, 250, 1000, 100, 150, Duration.ofSeconds(30), 4);
+    static final Size SHORT = new Size("short", 60, 1, 1, 40, 100, 50, 1000, 100, 40, Duration.ofSeconds(10), 4);
 
     private static final Duration SETTLE = Duration.ofMinutes(5);
     /** Generous: on 2 cores, a JVM started while 10 others work under load can take minutes to be healthy. */
@@ -112,12 +112,13 @@ public final class ReliabilitySuite {
 
     // 1. kill -9 each service in turn, at random moments, while orders flow.
     private void crashes() {
-        log("crashes: at least %d orders at %.0f/s, %d round(s) of kill -9 over %d processes", size.crashOrders,
-                size.ordersPerSecond, size.killRounds, cluster.services().size());
+        log("crashes: %d to %d orders at %.1f/s, %d round(s) of kill -9 over %d processes", size.crashOrders,
+                2 * size.crashOrders, size.crashOrdersPerSecond, size.killRounds, cluster.services().size());
         Load load = new Load(cluster.gateway());
         AtomicBoolean killing = new AtomicBoolean(true);
-        Thread loader = background(() -> load.run(size.crashOrders, size.ordersPerSecond, 16,
-                i -> Load.SAMPLE_MIX.get(i % Load.SAMPLE_MIX.size()), killing::get));
+        // Orders flow for as long as processes are killed (up to twice the number asked for), and at least that many.
+        Thread loader = background(() -> load.run(size.crashOrders, size.crashOrdersPerSecond, 16,
+                i -> Load.SAMPLE_MIX.get(i % Load.SAMPLE_MIX.size()), () -> killing.get() && load.placed() < 2 * size.crashOrders));
         Map<String, List<Long>> recoveries = new TreeMap<>();
         for (int round = 1; round <= size.killRounds; round++) {
             List<Cluster.Service> order = new ArrayList<>(cluster.services());
@@ -171,6 +172,7 @@ public final class ReliabilitySuite {
             Map<String, List<PubsubMessage>> captured = new TreeMap<>();
             for (String topic : topics) {
                 captured.put(topic, drain(probe, "capture-" + topic));
+                probe.deleteSubscription("capture-" + topic); // or it holds every later message of the suite
             }
             Map<String, Set<String>> consumers = consumersByTopic(subscriptions);
             long expected = captured.entrySet().stream()
@@ -234,6 +236,7 @@ public final class ReliabilitySuite {
             Set<String> published = new HashSet<>();
             for (String topic : List.of("inventory-updated", "error")) {
                 drain(probe, "outbox-" + item + "-" + topic).forEach(m -> published.add(m.getAttributesOrDefault("message_id", "")));
+                probe.deleteSubscription("outbox-" + item + "-" + topic);
             }
             Set<String> stored = inventoryEventIds(item);
             Set<String> unpublished = new HashSet<>(stored);
