@@ -83,6 +83,13 @@ public class PubSubBridgeProperties {
         private Duration maxIdleWait = Duration.ofMillis(50);
         /** Failed attempts after which a message goes to the dead-letter topic. */
         private int maxAttempts = 5;
+        /**
+         * Dead-letter at once a record payload with a field missing, null or blank: Jackson would read any JSON
+         * object as one, with nulls for what is absent, and its handlers could never process it.
+         */
+        private boolean requireAllFields = true;
+        /** Dead-letter at once a record payload with a negative number: no quantity, price or total is below zero. */
+        private boolean rejectNegativeNumbers = true;
 
         public Map<String, String> getSubscriptions() { return subscriptions; }
         public void setSubscriptions(Map<String, String> subscriptions) { this.subscriptions = subscriptions; }
@@ -96,6 +103,10 @@ public class PubSubBridgeProperties {
         public void setMaxIdleWait(Duration maxIdleWait) { this.maxIdleWait = maxIdleWait; }
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public boolean isRequireAllFields() { return requireAllFields; }
+        public void setRequireAllFields(boolean requireAllFields) { this.requireAllFields = requireAllFields; }
+        public boolean isRejectNegativeNumbers() { return rejectNegativeNumbers; }
+        public void setRejectNegativeNumbers(boolean rejectNegativeNumbers) { this.rejectNegativeNumbers = rejectNegativeNumbers; }
     }
 
     public static class Commands {

@@ -16,6 +16,7 @@ import io.github.ordersaga.pubsub.inbound.DeadLetters;
 import io.github.ordersaga.pubsub.inbound.InboundMessageHandler;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.message.MessageTypes;
+import io.github.ordersaga.pubsub.message.PayloadRules;
 import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.outbound.OrderingKeySequencingPolicy;
@@ -43,6 +44,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import io.github.ordersaga.pubsub.inbound.InboundStatsEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.core.env.Environment;
 
 import java.time.Duration;
@@ -72,8 +75,9 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     public PubSubMessageConverter pubSubMessageConverter(MessageTypes types, PubSubBridgeProperties properties) {
         ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+        PubSubBridgeProperties.Inbound inbound = properties.getInbound();
         return new PubSubMessageConverter(json, types, properties.getOutbound().getOrderingKeyProperty(),
-                properties.getSchemaVersion());
+                properties.getSchemaVersion(), new PayloadRules(inbound.isRequireAllFields(), inbound.isRejectNegativeNumbers()));
     }
 
     /** Ordered publishing (the ordering key is the order id), batched for throughput. */
@@ -193,4 +197,12 @@ public class PubSubBridgeAutoConfiguration {
                 properties.getOutbound().getPublishTimeout());
     }
 
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static class Actuator {
+        @Bean
+        InboundStatsEndpoint pubSubInboundStatsEndpoint(PubSubInboundConsumer consumer) {
+            return new InboundStatsEndpoint(consumer);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.ordersaga.pubsub.message;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
@@ -30,12 +31,19 @@ public class PubSubMessageConverter {
     private final MessageTypes types;
     private final String orderingKeyProperty;
     private final String schemaVersion;
+    private final PayloadRules rules;
 
     public PubSubMessageConverter(ObjectMapper json, MessageTypes types, String orderingKeyProperty, String schemaVersion) {
+        this(json, types, orderingKeyProperty, schemaVersion, PayloadRules.NONE);
+    }
+
+    public PubSubMessageConverter(ObjectMapper json, MessageTypes types, String orderingKeyProperty, String schemaVersion,
+                                  PayloadRules rules) {
         this.json = json;
         this.types = types;
         this.orderingKeyProperty = orderingKeyProperty;
         this.schemaVersion = schemaVersion;
+        this.rules = rules;
     }
 
     public PubsubMessage toPubSub(Message<?> message) {
@@ -94,21 +102,34 @@ public class PubSubMessageConverter {
         }
         Class<?> type = types.classOf(typeName)
                 .orElseThrow(() -> new UnreadableMessageException("unknown message type '" + typeName + "'"));
+        String kind = message.getAttributesOrDefault(Attributes.KIND, Attributes.KIND_EVENT);
+        if (!kind.equals(Attributes.KIND_EVENT) && !kind.equals(Attributes.KIND_COMMAND)) {
+            // Read as an event, a message meant as something else would take effect.
+            throw new UnreadableMessageException("unknown kind '" + kind + "'");
+        }
         Object payload;
         try {
-            payload = json.readValue(message.getData().toByteArray(), type);
+            // Strict where Jackson is lenient by default: 1.5 is no int, and JSON followed by more is no JSON.
+            payload = json.readerFor(type)
+                    .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(message.getData().toByteArray());
         } catch (Exception e) {
             throw new UnreadableMessageException("data is not a valid " + typeName + ": " + firstLine(e.getMessage()));
         }
         if (payload == null) {
             throw new UnreadableMessageException("data is empty");
         }
+        String violation = rules.violation(payload);
+        if (violation != null) {
+            throw new UnreadableMessageException("data is not a valid " + typeName + ": " + violation);
+        }
         Map<String, Object> metadata = new HashMap<>();
         metadata.put(Metadata.INBOUND_SUBSCRIPTION, subscription);
         metadata.put(Metadata.INBOUND_MESSAGE_ID, deduplicationKey(message));
         copy(message, Attributes.TRACEPARENT, metadata, Metadata.TRACEPARENT);
         copy(message, Attributes.CORRELATION_ID, metadata, Metadata.CORRELATION_ID);
-        if (Attributes.KIND_COMMAND.equals(message.getAttributesOrDefault(Attributes.KIND, Attributes.KIND_EVENT))) {
+        if (Attributes.KIND_COMMAND.equals(kind)) {
             return new GenericCommandMessage<>(new GenericMessage<>(payload, metadata), type.getName());
         }
         return new GenericEventMessage<>(new GenericMessage<>(payload, metadata), () -> timestampOf(message));

@@ -1,5 +1,6 @@
 package io.github.ordersaga.pubsub.testapp;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
@@ -26,7 +27,7 @@ public class BridgeTestApp {
 
     public record MakeThing(@TargetAggregateIdentifier String uuid, String text) { }
     public record ThingMade(String uuid, String text) { }
-    public record Ping(String uuid, String text) { }
+    public record Ping(String uuid, @JsonInclude(JsonInclude.Include.NON_NULL) String text) { } // text optional
     public record RecordNote(String uuid, String text) { }
     public record RemoteNote(String uuid, String text) { }
 
