@@ -72,26 +72,27 @@ import java.util.Set;
  *                                            | for OrderCreated or StockReserved)       |
  * ORDER_TIMEOUT, only OrderCreated seen      | CancelOrder("timeout")                   | OrderCancelled, and the reservation's
  *                                            |                                          | answer (+ compensations it causes)
- * ORDER_TIMEOUT, stock reserved, not paid    | ReleaseStock, CancelOrder("timeout")     | StockReleased, OrderCancelled, and the
- *                                            |                                          | payment's answer (+ its compensation)
+ * ORDER_TIMEOUT, stock reserved, not paid    | CancelOrder("timeout"); once             | OrderCancelled, StockReleased, and the
+ *                                            | OrderCancelled came: ReleaseStock        | payment's answer (+ its compensation)
  * late StockReserved while compensating      | ReleaseStock                             | + StockReleased
- * late PaymentCreated while compensating     | VoidInvoice (+ ReleaseStock if not yet)  | + InvoiceVoided
+ * late PaymentCreated while compensating     | VoidInvoice (+ ReleaseStock if not yet), | + InvoiceVoided
+ *                                            | after a timeout once OrderCancelled came |
  * late OrderCreated / rejection while        | nothing new (reason stays the first one) | —
  *   compensating                             |                                          |
  * OrderCancelled we did not ask for          | VoidInvoice / ReleaseStock for what was  | their confirmations
  *                                            | done (a cancelled order holds nothing)   |
- * OrderCompleted while compensating (the     | CancelOrder no longer sent (the order    | the other confirmations; the order
- *   order context completed it before our    | context ignores it for a COMPLETED order)| stays COMPLETED: see below
- *   CancelOrder arrived)                     |                                          |
+ * OrderCompleted after a timeout (the order  | nothing more: CancelOrder no longer sent | at once (every earlier event arrived):
+ *   context completed it before our          | (ignored for a COMPLETED order), stock   | a completed order keeps its stock and
+ *   CancelOrder arrived)                     | and invoice not given back               | its invoice
  * the same event twice                       | nothing new                              | —
  * a confirmation lost / late                 | every unconfirmed command again after    | its confirmation
  *                                            | COMPENSATION_RETRY, then every period    |
  * </pre>
  * Re-sending never gives up: the order must end CANCELLED and the commands are idempotent. Each re-send is logged
  * at WARN, from the {@value #LOUD_AFTER_RESENDS}th on at ERROR, and {@link #getResends()} shows the count.
- * A payment that lands after the timeout races the {@code CancelOrder} at the order context: if the payment wins,
- * the order is COMPLETED while its stock is released and its invoice voided; only the order context can prevent
- * that (by not completing an order the janitor is cancelling).
+ * A payment that lands after the timeout races the {@code CancelOrder} at the order context, which decides: the order
+ * ends COMPLETED (and keeps its stock and invoice) or CANCELLED (and the saga gives both back). The reliability
+ * suite found the earlier rule, undo at once, voiding the invoices of orders that then completed.
  *
  * <h2>Stages</h2>
  * {@link Stage}: {@code STARTED → ORDER_CREATED → STOCK_RESERVED → PAID → COMPLETED}, or from any of them
@@ -331,8 +332,8 @@ public class OrderSaga {
         if (finished()) {
             cancelTimeout(deadlines);
             cancelRetry(deadlines);
-            stage = compensating() ? Stage.COMPENSATED : Stage.COMPLETED;
-            log.info("Order {}: saga ends {}{}", orderId, stage, compensating() ? " (" + reason + ")" : "");
+            stage = undoing() ? Stage.COMPENSATED : Stage.COMPLETED;
+            log.info("Order {}: saga ends {}{}", orderId, stage, undoing() ? " (" + reason + ")" : "");
             SagaLifecycle.end();
             return;
         }
@@ -362,11 +363,13 @@ public class OrderSaga {
             return owed;
         }
         Set<Step> known = known();
-        if (known.contains(Step.PAYMENT_CREATED) && !seen.contains(Step.INVOICE_VOIDED)) {
-            owed.put(Compensation.VOID_INVOICE, new VoidInvoice(orderId, reason));
-        }
-        if (known.contains(Step.STOCK_RESERVED) && !seen.contains(Step.STOCK_RELEASED) && item != null) {
-            owed.put(Compensation.RELEASE_STOCK, new ReleaseStock(item, orderId));
+        if (undoing() && (!timedOut() || seen.contains(Step.ORDER_CANCELLED))) {
+            if (known.contains(Step.PAYMENT_CREATED) && !seen.contains(Step.INVOICE_VOIDED)) {
+                owed.put(Compensation.VOID_INVOICE, new VoidInvoice(orderId, reason));
+            }
+            if (known.contains(Step.STOCK_RESERVED) && !seen.contains(Step.STOCK_RELEASED) && item != null) {
+                owed.put(Compensation.RELEASE_STOCK, new ReleaseStock(item, orderId));
+            }
         }
         if (!orderSettled()) {
             owed.put(Compensation.CANCEL_ORDER, new CancelOrder(orderId, reason));
@@ -377,9 +380,9 @@ public class OrderSaga {
     private boolean finished() {
         Set<Step> known = known();
         boolean everyProvenEventArrived = seen.containsAll(known);
-        boolean stockSettled = !compensating() || !known.contains(Step.STOCK_RESERVED)
+        boolean stockSettled = !undoing() || !known.contains(Step.STOCK_RESERVED)
                 || seen.contains(Step.STOCK_RELEASED);
-        boolean invoiceSettled = !compensating() || !known.contains(Step.PAYMENT_CREATED)
+        boolean invoiceSettled = !undoing() || !known.contains(Step.PAYMENT_CREATED)
                 || seen.contains(Step.INVOICE_VOIDED);
         return outcomeKnown() && everyProvenEventArrived && orderSettled() && stockSettled && invoiceSettled;
     }
@@ -398,6 +401,20 @@ public class OrderSaga {
 
     private boolean compensating() {
         return reason != null;
+    }
+
+    /** Compensating, and the order did not complete after all: what was done must be undone. */
+    private boolean undoing() {
+        return compensating() && !seen.contains(Step.ORDER_COMPLETED);
+    }
+
+    /**
+     * Compensating because the order took too long. Its payment may still be on its way and complete it before our
+     * {@code CancelOrder} arrives, so its stock and invoice are given back only once the order context confirmed the
+     * cancellation. (Any other reason is a rejection: such an order can no longer complete.)
+     */
+    private boolean timedOut() {
+        return TIMEOUT_REASON.equals(reason);
     }
 
     /** What was seen and every step that proves to have happened before. */

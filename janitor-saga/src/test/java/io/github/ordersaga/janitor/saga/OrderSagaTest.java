@@ -327,13 +327,23 @@ class OrderSagaTest {
         }
 
         @Test
-        void anOrderStillOpenAtTheTimeoutIsCompensatedWithReasonTimeout() throws Exception {
+        void anOrderStillOpenAtTheTimeoutIsCancelledFirst() throws Exception {
             fixture.givenAPublished(CREATED)
                     .andThenAPublished(RESERVED)
                     .whenTimeElapses(TIMEOUT)
                     .expectTriggeredDeadlinesWithName(ORDER_TIMEOUT)
-                    .expectDispatchedCommands(RELEASE_STOCK, cancelOrder("timeout"))
+                    .expectDispatchedCommands(cancelOrder("timeout"))
                     .expectScheduledDeadlineWithName(RETRY, COMPENSATION_RETRY)
+                    .expectActiveSagas(1);
+        }
+
+        @Test
+        void itsStockIsReleasedOnceTheCancellationIsConfirmed() throws Exception {
+            fixture.givenAPublished(CREATED)
+                    .andThenAPublished(RESERVED)
+                    .andThenTimeElapses(TIMEOUT)
+                    .whenPublishingA(cancelled("timeout"))
+                    .expectDispatchedCommands(RELEASE_STOCK)
                     .expectActiveSagas(1);
         }
 
@@ -351,7 +361,7 @@ class OrderSagaTest {
                     .andThenTimeElapses(Duration.ofSeconds(20))
                     .andThenAPublished(RESERVED)
                     .whenTimeElapses(Duration.ofSeconds(10))
-                    .expectDispatchedCommands(RELEASE_STOCK, cancelOrder("timeout"));
+                    .expectDispatchedCommands(cancelOrder("timeout"));
         }
 
         @Test
@@ -395,10 +405,22 @@ class OrderSagaTest {
         }
 
         @Test
-        void aLatePaymentCreatedAfterTimeoutIsVoided() throws Exception {
+        void aLatePaymentCreatedAfterTimeoutWaitsForTheOrdersAnswer() throws Exception {
             fixture.givenAPublished(CREATED)
                     .andThenAPublished(RESERVED)
                     .andThenTimeElapses(TIMEOUT)
+                    .whenPublishingA(PAID)
+                    .expectNoDispatchedCommands()
+                    .expectActiveSagas(1);
+        }
+
+        @Test
+        void aLatePaymentCreatedForACancelledOrderIsVoided() throws Exception {
+            fixture.givenAPublished(CREATED)
+                    .andThenAPublished(RESERVED)
+                    .andThenTimeElapses(TIMEOUT)
+                    .andThenAPublished(cancelled("timeout"))
+                    .andThenAPublished(RELEASED)
                     .whenPublishingA(PAID)
                     .expectDispatchedCommands(voidInvoice("timeout"))
                     .expectActiveSagas(1);
@@ -408,6 +430,7 @@ class OrderSagaTest {
         void aLatePaymentCreatedBeforeItsStockReservedIsVoidedAndItsStockReleased() throws Exception {
             fixture.givenAPublished(CREATED)
                     .andThenTimeElapses(TIMEOUT)
+                    .andThenAPublished(cancelled("timeout"))
                     .whenPublishingA(PAID)
                     .expectDispatchedCommands(voidInvoice("timeout"), RELEASE_STOCK)
                     .expectActiveSagas(1);
@@ -428,15 +451,14 @@ class OrderSagaTest {
         }
 
         @Test
-        void anOrderCompletedBeforeOurCancelArrivedNeedsNoCancelConfirmation() throws Exception {
+        void anOrderCompletedBeforeOurCancelArrivedKeepsItsStockAndInvoice() throws Exception {
             fixture.givenAPublished(CREATED)
                     .andThenAPublished(RESERVED)
                     .andThenTimeElapses(TIMEOUT)
                     .andThenAPublished(PAID)
-                    .andThenAPublished(RELEASED)
-                    .andThenAPublished(voided("timeout"))
                     .whenPublishingA(COMPLETED)
                     .expectNoDispatchedCommands()
+                    .expectNoScheduledDeadlines()
                     .expectActiveSagas(0);
         }
 
@@ -497,7 +519,7 @@ class OrderSagaTest {
                     .andThenAPublished(PAID)
                     .andThenAPublished(COMPLETED)
                     .whenTimeElapses(RETRY)
-                    .expectDispatchedCommands(voidInvoice("timeout"), RELEASE_STOCK);
+                    .expectNoDispatchedCommands();
         }
 
         @Test

@@ -328,8 +328,14 @@ public final class ReliabilitySuite {
     /** Polls the invariants until they hold or the deadline passes; returns the last check. */
     private Invariants.Check awaitInvariants() {
         Instant deadline = Instant.now().plus(SETTLE);
+        Instant nextReport = Instant.now().plusSeconds(30);
         Invariants.Check check = Invariants.check(cluster, accepted);
         while (!check.holds() && Instant.now().isBefore(deadline)) {
+            if (Instant.now().isAfter(nextReport)) {
+                log("  waiting for %d violation(s) to clear, e.g. %s", check.violations().size(),
+                        check.violations().stream().limit(3).toList());
+                nextReport = Instant.now().plusSeconds(30);
+            }
             Cluster.pause(1000);
             check = Invariants.check(cluster, accepted);
         }
