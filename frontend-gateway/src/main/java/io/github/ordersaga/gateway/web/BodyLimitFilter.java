@@ -2,8 +2,11 @@ package io.github.ordersaga.gateway.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -12,19 +15,28 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * No endpoint takes more than {@link OrderController#MAX_BODY_BYTES}: a larger declared body gets a 413 at once,
- * on any path. A body of unknown length (chunked) closes the connection after the answer: when an endpoint answers
- * without reading it (a 405, a 415), Tomcat drops the connection after swallowing 2 MB of the rest, and a client
- * that reused it for its next request would get no answer at all.
+ * No endpoint takes more than {@link OrderController#MAX_BODY_BYTES}: a larger body gets a 413, on any path. The
+ * rest of such a body is read and thrown away first (up to {@link #DRAIN_LIMIT}), so that a client still sending it
+ * gets the answer instead of a connection reset; the connection is closed after the answer. A body of unknown
+ * length (chunked) is read here up to the limit and handed on from memory.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class BodyLimitFilter extends OncePerRequestFilter {
+
+    /** Beyond this, the connection is simply closed after the 413 (the client may then see a reset). */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,22 +45,100 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > OrderController.MAX_BODY_BYTES) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "about:blank");
-            problem.put("title", "Body too large");
-            problem.put("status", 413);
-            problem.put("detail", "body must be at most " + OrderController.MAX_BODY_BYTES + " bytes");
-            problem.put("instance", request.getRequestURI());
-            problem.put("field", "body");
-            response.setStatus(413);
-            response.setHeader(HttpHeaders.CONNECTION, "close");
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            JSON.writeValue(response.getOutputStream(), problem);
+            tooLarge(request, response);
             return;
         }
         if (length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            response.setHeader(HttpHeaders.CONNECTION, "close");
+            byte[] body = request.getInputStream().readNBytes(OrderController.MAX_BODY_BYTES + 1);
+            if (body.length > OrderController.MAX_BODY_BYTES) {
+                tooLarge(request, response);
+                return;
+            }
+            chain.doFilter(new ReadBody(request, body), response);
+            return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        drain(request.getInputStream());
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", "Body too large");
+        problem.put("status", 413);
+        problem.put("detail", "body must be at most " + OrderController.MAX_BODY_BYTES + " bytes");
+        problem.put("instance", request.getRequestURI());
+        problem.put("field", "body");
+        response.setStatus(413);
+        response.setHeader(HttpHeaders.CONNECTION, "close");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DRAIN_LIMIT;
+        int read;
+        while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+            left -= read;
+        }
+    }
+
+    /** The request with its (small) body already read. */
+    private static final class ReadBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReadBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body was already read");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
     }
 }

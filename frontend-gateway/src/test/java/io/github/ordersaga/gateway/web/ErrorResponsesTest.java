@@ -130,18 +130,30 @@ class ErrorResponsesTest {
     }
 
     /**
-     * A chunked body nobody reads: Tomcat swallows 2 MB of it and then drops the connection. Without
-     * {@code Connection: close} on the answer, the client sends its next request on the dropped connection.
+     * A big chunked body: read to its end before the 413, so the client, still sending, gets the answer (Tomcat
+     * alone drops the connection after swallowing 2 MB: the reliability suite saw resets), then the connection ends.
      */
     @Test
-    void aChunkedBodyThatIsNotReadEndsTheConnection() throws Exception {
-        byte[] body = new byte[3 * 1024 * 1024];
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/inventory"))
-                .method("PUT", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertProblem(response, 405);
-        assertThat(response.headers().firstValue("Connection")).contains("close");
+    void aBigChunkedBodyIsReadToTheEndAndAnswered413ThenTheConnectionEnds() throws Exception {
+        byte[] body = new byte[5 * 1024 * 1024];
+        for (String path : new String[] {"/inventory", "/order", "/inventory", "/order", "/orders/x"}) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
+                    .method("POST", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertProblem(response, 413);
+            assertThat(response.headers().firstValue("Connection")).contains("close");
+        }
         assertThat(send("GET", "/nowhere", null, null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSmallChunkedOrderIsReadAsUsual() throws Exception {
+        when(orders.place(any(), any(), any())).thenReturn(new OrderService.Accepted("5b0b1f7e-0000-4000-8000-000000000002", false));
+        byte[] order = "{\"item\":\"widget\",\"quantity\":5,\"user\":\"jack\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/order"))
+                .method("POST", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(order)))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(202);
     }
 
     // --- ambiguous repeats: Spring joins them with a comma into one valid value (202 or 200 before)
