@@ -99,8 +99,9 @@ public class PubSubBridgeAutoConfiguration {
     }
 
     @Bean
-    public PubSubPublishing pubSubPublishing(PublisherFactory publishers, PubSubProvisioning provisioning) {
-        return new PubSubPublishing(publishers, provisioning);
+    public PubSubPublishing pubSubPublishing(PublisherFactory publishers, PubSubProvisioning provisioning,
+                                             PubSubBridgeProperties properties) {
+        return new PubSubPublishing(publishers, provisioning, properties.getOutbound().getPublishTimeout());
     }
 
     /** Keeps the W3C trace context on every message that follows from one carrying it. */
