@@ -199,6 +199,32 @@ class PubSubBridgeTest {
     }
 
     @Test
+    void aPulledBatchIsHandledTogetherAndOneFailingMessageInItDoesNotTakeTheOthersDown() throws Exception {
+        String database = newDatabase();
+        start(database, true).close(); // provisions, then stops: what follows waits as a backlog, pulled in one go
+        String run = UUID.randomUUID().toString();
+        Map<String, String> command = Map.of(Attributes.TYPE, "RecordNote", Attributes.KIND, "command");
+        List<PubsubMessage> backlog = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String text = i == 15 ? "explode" : "fine";
+            backlog.add(PubsubMessage.newBuilder().putAllAttributes(command).putAttributes(Attributes.MESSAGE_ID, run + "-" + i)
+                    .setData(ByteString.copyFromUtf8("{\"uuid\":\"" + run + "-" + i + "\",\"text\":\"" + text + "\"}")).build());
+        }
+        backlog.add(backlog.get(3)); // the same message id twice in one pull: one effect
+        probe.publishAll("bridge-in", backlog);
+
+        ConfigurableApplicationContext app = start(database, true);
+        Handlers effects = app.getBean(Handlers.class);
+
+        PubsubMessage dead = probe.pull("dead-letter-sub", 1, Duration.ofSeconds(30), about(run + "-15")).get(0);
+        assertThat(dead.getAttributesMap()).containsEntry(Attributes.DEAD_LETTER_REASON, "the note exploded");
+        await().atMost(Duration.ofSeconds(10)).until(() -> IntStream.range(0, 30).filter(i -> i != 15)
+                .allMatch(i -> effects.count("note", run + "-" + i) == 1));
+        assertThat(effects.count("note", run + "-15")).isZero();
+        assertThat(app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub").duplicates()).isEqualTo(1);
+    }
+
+    @Test
     void anEventWhoseHandlerFailsOnceIsRetriedNotSkipped() throws Exception {
         Handlers effects = start(newDatabase(), true).getBean(Handlers.class);
         String id = UUID.randomUUID().toString();
