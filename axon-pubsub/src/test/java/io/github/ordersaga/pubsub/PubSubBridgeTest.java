@@ -221,7 +221,9 @@ class PubSubBridgeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> IntStream.range(0, 30).filter(i -> i != 15)
                 .allMatch(i -> effects.count("note", run + "-" + i) == 1));
         assertThat(effects.count("note", run + "-15")).isZero();
-        assertThat(app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub").duplicates()).isEqualTo(1);
+        var stats = app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
+        assertThat(stats.duplicates()).isEqualTo(1);
+        assertThat(stats.splitBatches()).as("pulls that failed together and were split").isPositive();
     }
 
     @Test
@@ -260,8 +262,11 @@ class PubSubBridgeTest {
         }
 
         long started = System.nanoTime();
-        Handlers effects = start(database, true).getBean(Handlers.class);
+        ConfigurableApplicationContext app = start(database, true);
+        Handlers effects = app.getBean(Handlers.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> effects.count("ping", id) == 1));
+        assertThat(app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub").batches())
+                .as("pulls of several messages handled in one transaction").isPositive();
         System.out.printf("backlog of 50 handled %d ms after the restart began%n", (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -188,9 +188,11 @@ public class PubSubInboundConsumer implements SmartLifecycle {
             handler.handleAll(batch.stream().map(ReceivedMessage::getMessage).toList(), subscription)
                     .forEach(counters::record);
             batch.forEach(received -> localAttempts.remove(subscription + "/" + received.getMessage().getMessageId()));
+            counters.batches.increment();
             return true;
         } catch (Exception failure) {
-            log.debug("{} messages on {} failed together, handling them one by one: {}",
+            counters.splitBatches.increment();
+            log.info("{} messages on {} failed together, handling them one by one: {}",
                     batch.size(), subscription, failure.toString());
             return false;
         }
