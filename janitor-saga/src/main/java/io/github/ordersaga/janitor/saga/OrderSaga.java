@@ -2,7 +2,6 @@ package io.github.ordersaga.janitor.saga;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import io.github.ordersaga.api.inventory.ReleaseStock;
 import io.github.ordersaga.api.inventory.StockReleased;
 import io.github.ordersaga.api.inventory.StockReservationRejected;
@@ -445,34 +444,15 @@ public class OrderSaga {
 
     private void cancelTimeout(DeadlineManager deadlines) {
         if (timeoutDeadlineId != null) {
-            cancel(deadlines, ORDER_TIMEOUT, timeoutDeadlineId);
+            deadlines.cancelSchedule(ORDER_TIMEOUT, timeoutDeadlineId);
             timeoutDeadlineId = null;
         }
     }
 
     private void cancelRetry(DeadlineManager deadlines) {
         if (retryDeadlineId != null) {
-            cancel(deadlines, COMPENSATION_RETRY, retryDeadlineId);
+            deadlines.cancelSchedule(COMPENSATION_RETRY, retryDeadlineId);
             retryDeadlineId = null;
-        }
-    }
-
-    /**
-     * A deadline that db-scheduler is firing at this moment cannot be cancelled; it is let be: its handler checks
-     * the saga's state (and Axon drops it for an ended saga). Failing here would roll back, and retry, every event
-     * of the processor's batch.
-     */
-    private void cancel(DeadlineManager deadlines, String name, String id) {
-        try {
-            deadlines.cancelSchedule(name, id);
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof TaskInstanceCurrentlyExecutingException) {
-                    log.debug("Order {}: deadline {} is firing now; not cancelled", orderId, name);
-                    return;
-                }
-            }
-            throw e;
         }
     }
 
