@@ -138,21 +138,23 @@ class JanitorAppTest {
         int openBefore = sagas().get("open").asInt();
         String waiting = UUID.randomUUID().toString();
         String reserved = UUID.randomUUID().toString();
-        Instant twoMinutesAgo = Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        Instant received = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // Published two minutes ago, as a backlog delivers it: the saga counts from when the janitor received it.
+        // (Stamped with its publish time, such an event made the saga processor skip the events stored alongside.)
+        Instant twoMinutesAgo = received.minus(2, ChronoUnit.MINUTES);
         probe.publish(Topics.ORDER_CREATED, event(new OrderCreated(waiting, "wotsit", 1, "jill", false), waiting, twoMinutesAgo));
+        await().atMost(WAIT).until(() -> sagaOf(waiting).isPresent());
         probe.publish(Topics.ORDER_CREATED, event(new OrderCreated(reserved, "widget", 2, "jack", false), reserved));
         probe.publish(Topics.INVENTORY_UPDATED, event(new StockReserved(reserved, "widget", 2, "jack", 10, 9998, false), reserved));
 
         await().atMost(WAIT).until(() -> sagaOf(reserved).map(s -> s.get("stage").asText()).orElse(""),
                 "STOCK_RESERVED"::equals);
-        await().atMost(WAIT).until(() -> sagaOf(waiting).isPresent());
 
         JsonNode body = sagas();
         assertThat(body.get("open").asInt()).isEqualTo(openBefore + 2).isEqualTo(body.get("sagas").size());
         JsonNode old = sagaOf(waiting).orElseThrow();
         assertThat(old.get("stage").asText()).isEqualTo("ORDER_CREATED");
-        assertThat(Instant.parse(old.get("started_at").asText())).isEqualTo(twoMinutesAgo);
-        assertThat(old.get("age_seconds").asLong()).isBetween(120L, 180L);
+        assertThat(Instant.parse(old.get("started_at").asText())).isBetween(received, Instant.now());
         assertThat(old.get("reason").isNull()).isTrue();
         JsonNode young = sagaOf(reserved).orElseThrow();
         assertThat(young.get("age_seconds").asLong()).isBetween(0L, 60L);

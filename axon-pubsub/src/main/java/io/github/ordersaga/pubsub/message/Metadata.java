@@ -7,6 +7,11 @@ public final class Metadata {
     public static final String INBOUND_SUBSCRIPTION = "pubsub-subscription";
     /** The message_id of the Pub/Sub message an inbound message came from. */
     public static final String INBOUND_MESSAGE_ID = "pubsub-message-id";
+    /**
+     * The {@code timestamp} attribute of the Pub/Sub message an inbound event came from: when it happened upstream.
+     * The event's own timestamp is when this app received it.
+     */
+    public static final String INBOUND_TIMESTAMP = "pubsub-timestamp";
     /** Propagated from message to message by a correlation data provider, and put on the wire. */
     public static final String TRACEPARENT = "traceparent";
     public static final String CORRELATION_ID = "correlationId";

@@ -14,7 +14,6 @@ import org.axonframework.messaging.Message;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -132,22 +131,20 @@ public class PubSubMessageConverter {
         if (Attributes.KIND_COMMAND.equals(kind)) {
             return new GenericCommandMessage<>(new GenericMessage<>(payload, metadata), type.getName());
         }
-        return new GenericEventMessage<>(new GenericMessage<>(payload, metadata), () -> timestampOf(message));
+        String publishedAt = message.getAttributesOrDefault(Attributes.TIMESTAMP, null);
+        if (publishedAt != null) {
+            metadata.put(Metadata.INBOUND_TIMESTAMP, publishedAt);
+        }
+        // Stamped now, not with the publisher's time: Axon's event store takes an event older than its gap timeout
+        // (60 s) as proof that no transaction below it is still open, and its processors would skip for good the
+        // events such a transaction was storing. A message from a backlog or a redelivery is often that old.
+        return new GenericEventMessage<>(payload, metadata);
     }
 
     /** The Axon message id where there is one (stable across republishing), else Pub/Sub's own id. */
     public static String deduplicationKey(PubsubMessage message) {
         String id = message.getAttributesOrDefault(Attributes.MESSAGE_ID, "");
         return id.isEmpty() ? "pubsub:" + message.getMessageId() : id;
-    }
-
-    private static Instant timestampOf(PubsubMessage message) {
-        String value = message.getAttributesOrDefault(Attributes.TIMESTAMP, null);
-        try {
-            return value == null ? Instant.now() : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            return Instant.now();
-        }
     }
 
     private static void copy(PubsubMessage from, String attribute, Map<String, Object> to, String key) {

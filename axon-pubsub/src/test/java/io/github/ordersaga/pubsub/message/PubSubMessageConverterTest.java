@@ -8,9 +8,11 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter.UnreadableMessageException;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +40,18 @@ class PubSubMessageConverterTest {
                 .isInstanceOf(CommandMessage.class);
         assertThat(converter.fromPubSub(message("{\"uuid\":\"o-1\",\"total\":20}", "event"), "sub").getPayload())
                 .isEqualTo(new Reserve("o-1", 0, 20, null));
+    }
+
+    @Test
+    void anInboundEventIsStampedWhenReceivedAndKeepsItsPublishersTimeInMetadata() {
+        Instant before = Instant.now();
+        PubsubMessage old = message("{\"uuid\":\"o-1\",\"quantity\":2,\"total\":20}", "event").toBuilder()
+                .putAttributes(Attributes.TIMESTAMP, "2026-01-02T03:04:05Z").build();
+
+        EventMessage<?> event = (EventMessage<?>) converter.fromPubSub(old, "sub");
+
+        assertThat(event.getTimestamp()).isBetween(before, Instant.now());
+        assertThat(event.getMetaData()).containsEntry(Metadata.INBOUND_TIMESTAMP, "2026-01-02T03:04:05Z");
     }
 
     @Test

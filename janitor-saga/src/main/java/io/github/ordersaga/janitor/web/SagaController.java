@@ -18,8 +18,8 @@ public class SagaController {
     /**
      * @param uuid       the order
      * @param stage      the saga's {@link io.github.ordersaga.janitor.saga.OrderSaga.Stage}
-     * @param ageSeconds whole seconds since the saga's first event was published
-     * @param startedAt  when the saga's first event was published
+     * @param ageSeconds whole seconds since the janitor received the saga's first event
+     * @param startedAt  when the janitor received the saga's first event
      * @param reason     why the order is being compensated; {@code null} unless compensating
      */
     public record Entry(String uuid, String stage, @JsonProperty("age_seconds") long ageSeconds,
