@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Waiting for orders and stock, through the gateway's reads, with a deadline. */
@@ -29,6 +30,6 @@ final class Orders {
         // An item just defined may not be projected yet (404): that is "not yet", not a failure.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .ignoreException(java.util.NoSuchElementException.class)
-                .until(() -> available(item) == expected);
+                .untilAsserted(() -> assertThat(available(item)).as("available %s", item).isEqualTo(expected));
     }
 }

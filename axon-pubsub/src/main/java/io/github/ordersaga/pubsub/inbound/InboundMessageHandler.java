@@ -21,6 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,24 +77,61 @@ public class InboundMessageHandler {
         }
     }
 
+    /**
+     * Handles the messages of one pull in one transaction: one commit, one flush of the inbox, one append of their
+     * events, instead of one of each per message. All or nothing: on any failure nothing is committed and the
+     * caller handles them one by one with {@link #handle}, which tells the failing message from the others.
+     */
+    public List<Outcome> handleAll(List<PubsubMessage> pubsubMessages, String subscription) throws Exception {
+        List<Message<?>> messages = new ArrayList<>();
+        for (PubsubMessage pubsubMessage : pubsubMessages) {
+            messages.add(converter.fromPubSub(pubsubMessage, subscription));
+        }
+        return inTransaction(messages.get(0), () -> {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Message<?> message : messages) {
+                // Each message in its own nested unit of work, so what it causes is correlated with it alone.
+                var nested = DefaultUnitOfWork.startAndGet(message)
+                        .executeWithResult(() -> record(message, subscription), RollbackConfigurationType.ANY_THROWABLE);
+                if (nested.isExceptional()) {
+                    Throwable failure = nested.exceptionResult();
+                    throw failure instanceof Exception e ? e : new RuntimeException(failure);
+                }
+                outcomes.add(nested.getPayload());
+            }
+            entityManagers.getEntityManager().flush(); // a concurrent duplicate fails here, and all are retried
+            return outcomes;
+        });
+    }
+
     private Outcome handleOnce(Message<?> message, String subscription) throws Exception {
+        return inTransaction(message, () -> {
+            Outcome outcome = record(message, subscription);
+            entityManagers.getEntityManager().flush(); // a concurrent duplicate fails here, and is retried
+            return outcome;
+        });
+    }
+
+    /** Records the message in the inbox and hands it to the app, unless the inbox has it already. */
+    private Outcome record(Message<?> message, String subscription) throws Exception {
         String id = (String) message.getMetaData().get(Metadata.INBOUND_MESSAGE_ID);
+        EntityManager entityManager = entityManagers.getEntityManager();
+        if (entityManager.find(InboxEntry.class, id) != null) {
+            return Outcome.DUPLICATE;
+        }
+        entityManager.persist(new InboxEntry(id, subscription, Instant.now()));
+        if (message instanceof CommandMessage<?> command) {
+            dispatchAndWait(command);
+        } else {
+            eventBus.publish((EventMessage<?>) message);
+        }
+        return Outcome.HANDLED;
+    }
+
+    private <R> R inTransaction(Message<?> message, Callable<R> work) throws Exception {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(message);
         unitOfWork.attachTransaction(transactions);
-        var result = unitOfWork.executeWithResult(() -> {
-            EntityManager entityManager = entityManagers.getEntityManager();
-            if (entityManager.find(InboxEntry.class, id) != null) {
-                return Outcome.DUPLICATE;
-            }
-            entityManager.persist(new InboxEntry(id, subscription, Instant.now()));
-            if (message instanceof CommandMessage<?> command) {
-                dispatchAndWait(command);
-            } else {
-                eventBus.publish((EventMessage<?>) message);
-            }
-            entityManager.flush(); // a concurrent duplicate fails here, inside the transaction, and is retried
-            return Outcome.HANDLED;
-        }, RollbackConfigurationType.ANY_THROWABLE);
+        var result = unitOfWork.executeWithResult(work, RollbackConfigurationType.ANY_THROWABLE);
         if (result.isExceptional()) {
             Throwable failure = result.exceptionResult();
             throw failure instanceof Exception e ? e : new RuntimeException(failure);

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /actuator/pubsub}: per subscription, the messages handled, recognised as duplicates, failed (to be
- * redelivered) and dead-lettered since this instance started. Tells a person, or a test, whether a backlog drains.
+ * redelivered) and dead-lettered since this instance started, and the pulls of several messages handled in one
+ * transaction ({@code batches}) or, after failing together, one by one ({@code split_batches}). Tells a person, or a test, whether a backlog drains.
  */
 @Endpoint(id = "pubsub")
 public class InboundStatsEndpoint {
@@ -24,7 +25,8 @@ public class InboundStatsEndpoint {
         Map<String, Map<String, Long>> all = new TreeMap<>();
         consumer.stats().forEach((subscription, s) -> all.put(subscription, Map.of(
                 "handled", s.handled(), "duplicates", s.duplicates(),
-                "failed", s.failed(), "dead_lettered", s.deadLettered())));
+                "failed", s.failed(), "dead_lettered", s.deadLettered(),
+                "batches", s.batches(), "split_batches", s.splitBatches())));
         return all;
     }
 }

@@ -157,6 +157,10 @@ public class PubSubInboundConsumer implements SmartLifecycle {
 
     private void handleBatch(String subscription, String path, SubscriberStub stub, List<ReceivedMessage> batch) {
         SubscriptionStats counters = stats.get(subscription);
+        if (batch.size() > 1 && handledTogether(subscription, batch, counters)) {
+            acknowledge(subscription, path, stub, batch.stream().map(ReceivedMessage::getAckId).toList(), List.of());
+            return;
+        }
         List<String> acks = new ArrayList<>();
         List<String> nacks = new ArrayList<>();
         Set<String> blockedKeys = new HashSet<>();
@@ -175,6 +179,26 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                 }
             }
         }
+        acknowledge(subscription, path, stub, acks, nacks);
+    }
+
+    /** One transaction for the whole pull; false (nothing committed) when any message failed in it. */
+    private boolean handledTogether(String subscription, List<ReceivedMessage> batch, SubscriptionStats counters) {
+        try {
+            handler.handleAll(batch.stream().map(ReceivedMessage::getMessage).toList(), subscription)
+                    .forEach(counters::record);
+            batch.forEach(received -> localAttempts.remove(subscription + "/" + received.getMessage().getMessageId()));
+            counters.batches.increment();
+            return true;
+        } catch (Exception failure) {
+            counters.splitBatches.increment();
+            log.info("{} messages on {} failed together, handling them one by one: {}",
+                    batch.size(), subscription, failure.toString());
+            return false;
+        }
+    }
+
+    private void acknowledge(String subscription, String path, SubscriberStub stub, List<String> acks, List<String> nacks) {
         try {
             if (!acks.isEmpty()) {
                 stub.acknowledgeCallable().call(AcknowledgeRequest.newBuilder()

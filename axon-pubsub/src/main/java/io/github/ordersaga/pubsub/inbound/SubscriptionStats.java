@@ -9,6 +9,10 @@ public class SubscriptionStats {
     final LongAdder duplicates = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
+    /** Pulls of several messages handled in one transaction. */
+    final LongAdder batches = new LongAdder();
+    /** Pulls of several messages that failed together and were handled again one by one. */
+    final LongAdder splitBatches = new LongAdder();
 
     void record(InboundMessageHandler.Outcome outcome) {
         (outcome == InboundMessageHandler.Outcome.DUPLICATE ? duplicates : handled).increment();
@@ -18,4 +22,6 @@ public class SubscriptionStats {
     public long duplicates() { return duplicates.sum(); }
     public long failed() { return failed.sum(); }
     public long deadLettered() { return deadLettered.sum(); }
+    public long batches() { return batches.sum(); }
+    public long splitBatches() { return splitBatches.sum(); }
 }
