@@ -27,9 +27,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Handles one inbound message in one transaction: records its id in the inbox, then appends an event to
- * the app's event store (where its handlers and sagas pick it up) or runs a command on the local command
- * bus. A message whose id is already in the inbox has no second effect.
+ * Handles inbound messages: records each one's id in the inbox, then appends an event to the app's event store
+ * (where its handlers and sagas pick it up) or runs a command on the local command bus, in the same transaction.
+ * A message whose id is already in the inbox has no second effect. The messages of one pull share a transaction
+ * ({@link #handleAll}); one message alone has its own ({@link #handle}).
  */
 public class InboundMessageHandler {
 

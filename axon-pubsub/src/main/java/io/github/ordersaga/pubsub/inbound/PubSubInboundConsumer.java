@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Receives the app's subscriptions with unary pull requests in a loop, not streaming pull: the emulator
  * keeps feeding a cancelled stream (and an idle stream gets cancelled), so streamed messages stall for a
- * whole ack deadline; a pull that returns at once has nothing to cancel. Each message is handled in its
- * own transaction, then acked; a failed one is nacked (redelivered), and after {@code maxAttempts}, or at
- * once when it can never be handled, forwarded to the dead-letter topic and acked.
+ * whole ack deadline; a pull that returns at once has nothing to cancel. The messages of one pull are handled
+ * in one transaction (one by one when that fails), then acked; a failed one is nacked (redelivered), and after
+ * {@code maxAttempts}, or at once when it can never be handled, forwarded to the dead-letter topic and acked.
  */
 public class PubSubInboundConsumer implements SmartLifecycle {
 
