@@ -63,14 +63,25 @@ final class Report {
         Map<String, Double> anyCpu = (Map<String, Double>) saga.get(0).get("cpu_percent");
         anyCpu.keySet().forEach(name -> md.append(name).append(" | "));
         md.append("\n|---|").append("---|".repeat(anyCpu.size())).append('\n');
+        cpuRow(md, "idle, before the load", (Map<String, Double>) results.get("cpu_idle_percent"), anyCpu.keySet());
         for (Map<String, Object> row : saga) {
             Map<String, Double> cpu = (Map<String, Double>) row.get("cpu_percent");
             md.append("| ").append("open".equals(row.get("mode")) ? row.get("offered_per_second") + "/s" : row.get("clients") + " clients").append(" | ");
             anyCpu.keySet().forEach(name -> md.append(cpu.getOrDefault(name, Double.NaN)).append(" | "));
             md.append('\n');
         }
+        cpuRow(md, "after the load, no new order", (Map<String, Double>) results.get("cpu_after_load_percent"),
+                anyCpu.keySet());
         md.append("\nRSS after the run (MB): ").append(results.get("rss_mb_after")).append('\n');
         return md.toString();
+    }
+
+    private static void cpuRow(StringBuilder md, String label, Map<String, Double> cpu, java.util.Set<String> names) {
+        if (cpu != null) {
+            md.append("| ").append(label).append(" | ");
+            names.forEach(name -> md.append(cpu.getOrDefault(name, Double.NaN)).append(" | "));
+            md.append('\n');
+        }
     }
 
     static void plot(List<Map<String, Object>> saga, List<Map<String, Object>> relay, Path file) throws IOException {

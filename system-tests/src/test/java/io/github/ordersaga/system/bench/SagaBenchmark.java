@@ -103,8 +103,11 @@ public final class SagaBenchmark {
         ensureSubscription("bench-order-status", "order-status", false);
         List<Map<String, Object>> saga = new ArrayList<>();
         List<Map<String, Object>> relay = new ArrayList<>();
+        Map<String, Double> idle;
         try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 4, this::observe)) {
             drain(Duration.ofSeconds(3));
+            say("idle: " + seconds + " s with no order, CPU only");
+            idle = cpuOver(seconds);
             int warmUp = rates.get(0); // the lowest rate: a warm-up must not leave a backlog behind
             say("warm-up: 10 s at " + warmUp + " orders/s");
             openLoop(warmUp, 10, false);
@@ -114,7 +117,11 @@ public final class SagaBenchmark {
             }
             say("saga, closed loop with " + options.get("clients") + " clients for " + seconds + " s");
             saga.add(closedLoop(Integer.parseInt(options.get("clients")), seconds));
+            drain(Duration.ofSeconds(3));
         }
+        // Every order settled, but the Firestore projections may still be catching up: what that costs.
+        say("after the load: " + seconds + " s with no new order, CPU only");
+        Map<String, Double> afterLoad = cpuOver(seconds);
         for (int rate : rates) {
             say("raw 4-hop relay chain at " + rate + " messages/s for " + seconds + " s");
             relay.add(relayChain(rate, seconds, false));
@@ -131,6 +138,8 @@ public final class SagaBenchmark {
         results.put("saga", saga);
         results.put("relay_4_hops", relay);
         results.put("relay_4_hops_ordered", relayOrdered);
+        results.put("cpu_idle_percent", idle);
+        results.put("cpu_after_load_percent", afterLoad);
         results.put("rss_mb_after", processes.rssMegabytes());
         Path out = Path.of(options.get("out"));
         Files.createDirectories(out);
@@ -139,6 +148,13 @@ public final class SagaBenchmark {
         Report.plot(saga, relay, out.resolve("latency.png"));
         say("written: " + out.resolve("results.md") + ", results.json, latency.png");
         System.out.println(Files.readString(out.resolve("results.md")));
+    }
+
+    /** CPU per process over the next {@code seconds}, with no order sent. */
+    private Map<String, Double> cpuOver(int seconds) {
+        Processes.Sample before = processes.sample();
+        pause(seconds * 1000L);
+        return processes.cpuPercent(before, processes.sample());
     }
 
     private void observe(PubsubMessage message) {
