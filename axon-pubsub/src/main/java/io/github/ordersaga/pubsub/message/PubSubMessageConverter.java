@@ -131,10 +131,7 @@ public class PubSubMessageConverter {
         if (Attributes.KIND_COMMAND.equals(kind)) {
             return new GenericCommandMessage<>(new GenericMessage<>(payload, metadata), type.getName());
         }
-        String publishedAt = message.getAttributesOrDefault(Attributes.TIMESTAMP, null);
-        if (publishedAt != null) {
-            metadata.put(Metadata.INBOUND_TIMESTAMP, publishedAt);
-        }
+        copy(message, Attributes.TIMESTAMP, metadata, Metadata.INBOUND_TIMESTAMP);
         // Stamped now, not with the publisher's time: Axon's event store takes an event older than its gap timeout
         // (60 s) as proof that no transaction below it is still open, and its processors would skip for good the
         // events such a transaction was storing. A message from a backlog or a redelivery is often that old.

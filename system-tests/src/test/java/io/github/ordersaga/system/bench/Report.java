@@ -65,10 +65,8 @@ final class Report {
         md.append("\n|---|").append("---|".repeat(anyCpu.size())).append('\n');
         cpuRow(md, "idle, before the load", (Map<String, Double>) results.get("cpu_idle_percent"), anyCpu.keySet());
         for (Map<String, Object> row : saga) {
-            Map<String, Double> cpu = (Map<String, Double>) row.get("cpu_percent");
-            md.append("| ").append("open".equals(row.get("mode")) ? row.get("offered_per_second") + "/s" : row.get("clients") + " clients").append(" | ");
-            anyCpu.keySet().forEach(name -> md.append(cpu.getOrDefault(name, Double.NaN)).append(" | "));
-            md.append('\n');
+            String load = "open".equals(row.get("mode")) ? row.get("offered_per_second") + "/s" : row.get("clients") + " clients";
+            cpuRow(md, load, (Map<String, Double>) row.get("cpu_percent"), anyCpu.keySet());
         }
         cpuRow(md, "after the load, no new order", (Map<String, Double>) results.get("cpu_after_load_percent"),
                 anyCpu.keySet());
