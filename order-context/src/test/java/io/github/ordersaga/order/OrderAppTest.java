@@ -16,6 +16,7 @@ import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -62,6 +64,12 @@ class OrderAppTest {
     private EventStore eventStore;
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    @Qualifier("orderCache")
+    private Cache orderCache;
+    @Autowired
+    @Qualifier("customerCache")
+    private Cache customerCache;
 
     private PubSubProbe probe;
     private Processing processing;
@@ -177,6 +185,23 @@ class OrderAppTest {
         await().atMost(WAIT).until(() -> handled("order-inventory-updated-sub") > reservations);
         processing.awaitCaughtUp("projection");
         assertThat(readOrder(id).getData()).isEqualTo(done);
+    }
+
+    @Test
+    void anOrderAndItsUserStayInMemoryAndAnOrderLoadedFromTheStoreInsteadIsCompletedAllTheSame() throws Exception {
+        String id = placedOrder("jack");
+        assertThat(orderCache.containsKey(id)).as("the order is cached").isTrue();
+        assertThat(customerCache.containsKey("jack")).as("the user is cached").isTrue();
+
+        // As after a restart: nothing in memory, the order is read from the event store.
+        orderCache.removeAll();
+        customerCache.removeAll();
+        probe.publish(Topics.PAYMENT_CREATED, Wire.event(
+                new PaymentCreated(id, "jack", "widget", 50, 10, 500), id, "p-" + id));
+
+        PubsubMessage completed = pullOne("order-status-check", id, "OrderCompleted");
+        assertThat(Wire.data(completed).get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(orderCache.containsKey(id)).as("cached again once loaded").isTrue();
     }
 
     @Test

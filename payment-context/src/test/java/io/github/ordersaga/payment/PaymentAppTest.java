@@ -21,6 +21,7 @@ import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -72,6 +74,9 @@ class PaymentAppTest {
     private EventStore eventStore;
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    @Qualifier("accountCache")
+    private Cache accountCache;
 
     private PubSubProbe probe;
     private Processing processing;
@@ -260,7 +265,10 @@ class PaymentAppTest {
         List<? extends DomainEventMessage<?>> read = eventStore.readEvents(user).asStream().toList();
         assertThat(read.get(0).getPayloadType()).isEqualTo(Account.class);
         assertThat(read).hasSize(1 + (int) eventsAfterSnapshot);
-        // Loaded that way, the account still knows the credit in use: the next charge leaves the right amount.
+        // Loaded that way (not from the cache), the account still knows the credit in use: the next charge leaves
+        // the right amount.
+        assertThat(accountCache.containsKey(user)).as("the account is kept in memory between charges").isTrue();
+        accountCache.removeAll();
         String next = newOrderId();
         commands.sendAndWait(new CreateInvoice(next, user, "widget", 1, 1_000_000 - 10L * orders, false));
         assertThat(eventStore.readEvents(user).asStream().reduce((a, b) -> b).orElseThrow().getPayload())

@@ -19,15 +19,17 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Firestore snapshot listeners on the projections the page shows live: the most recent orders (by
- * {@code updated_at}, bounded) and every item's stock. A listener that fails (Firestore unreachable) is
- * registered again after a pause, for as long as the gateway runs.
+ * {@code updated_at}, bounded) and every item's stock. They run while a browser watches ({@link LiveFeed}); Firestore
+ * then evaluates them on every write. A listener that fails (Firestore unreachable) is registered again after a
+ * pause, for as long as they should run.
  */
 @Component
-public class FirestoreWatches implements SmartLifecycle {
+public class FirestoreWatches implements SmartLifecycle, LiveFeed.Source {
 
     private static final Logger log = LoggerFactory.getLogger(FirestoreWatches.class);
 
@@ -43,6 +45,9 @@ public class FirestoreWatches implements SmartLifecycle {
     });
     private final List<ListenerRegistration> registrations = new ArrayList<>();
     private volatile boolean running;
+    /** Changes each time the listeners start or stop: a retry scheduled before then does nothing. */
+    private final AtomicInteger generation = new AtomicInteger();
+    private volatile boolean watching;
 
     public FirestoreWatches(Firestore firestore, LiveFeed feed,
                             @Value("${ordersaga.gateway.live.recent-orders:50}") int recentOrders,
@@ -56,10 +61,24 @@ public class FirestoreWatches implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        feed.register(this);
+    }
+
+    @Override
+    public void startWatching() {
+        int current = generation.incrementAndGet();
+        watching = true;
         // A single-field order needs no composite index, neither on the emulator nor on Google Cloud.
         watch("orders", firestore.collection("orders").orderBy("updated_at", Query.Direction.DESCENDING).limit(recentOrders),
-                this::ordersChanged);
-        watch("inventory", firestore.collection("inventory"), this::stockChanged);
+                this::ordersChanged, current);
+        watch("inventory", firestore.collection("inventory"), this::stockChanged, current);
+    }
+
+    @Override
+    public void stopWatching() {
+        generation.incrementAndGet();
+        watching = false;
+        removeListeners();
     }
 
     private void ordersChanged(QuerySnapshot snapshot) {
@@ -79,13 +98,13 @@ public class FirestoreWatches implements SmartLifecycle {
         }
     }
 
-    private void watch(String name, Query query, Consumer<QuerySnapshot> onSnapshot) {
-        if (!running) {
+    private void watch(String name, Query query, Consumer<QuerySnapshot> onSnapshot, int generationOfCall) {
+        if (!running || !watching || generation.get() != generationOfCall) {
             return;
         }
         ListenerRegistration registration = query.addSnapshotListener(executor, (snapshot, error) -> {
             if (error != null) {
-                onError(name, query, onSnapshot, error);
+                onError(name, query, onSnapshot, error, generationOfCall);
             } else if (snapshot != null) {
                 onSnapshot.accept(snapshot);
             }
@@ -96,21 +115,33 @@ public class FirestoreWatches implements SmartLifecycle {
     }
 
     /** Firestore ends a listener after an error; listen again a little later. */
-    private void onError(String name, Query query, Consumer<QuerySnapshot> onSnapshot, FirestoreException error) {
-        if (!running) {
+    private void onError(String name, Query query, Consumer<QuerySnapshot> onSnapshot, FirestoreException error,
+                         int generationOfCall) {
+        if (!running || !watching || generation.get() != generationOfCall) {
             return;
         }
         log.warn("Firestore listener on {} failed ({}); listening again in {}", name, error.getMessage(), retryAfter);
-        executor.schedule(() -> watch(name, query, onSnapshot), retryAfter.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> watch(name, query, onSnapshot, generationOfCall), retryAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void removeListeners() {
+        synchronized (registrations) {
+            registrations.forEach(ListenerRegistration::remove);
+            registrations.clear();
+        }
+    }
+
+    /** Listeners registered now. */
+    int listeners() {
+        synchronized (registrations) {
+            return registrations.size();
+        }
     }
 
     @Override
     public void stop() {
         running = false;
-        synchronized (registrations) {
-            registrations.forEach(ListenerRegistration::remove);
-            registrations.clear();
-        }
+        removeListeners();
         executor.shutdownNow();
     }
 

@@ -20,14 +20,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asks the janitor for its open sagas ({@code GET /sagas}) every couple of seconds and pushes them when they
- * changed. The janitor being down is a state the page shows ("unavailable"), never an error of the gateway.
+ * Asks the janitor for its open sagas ({@code GET /sagas}) every couple of seconds, while a browser watches
+ * ({@link LiveFeed}), and pushes them when they changed. The janitor being down is a state the page shows
+ * ("unavailable"), never an error of the gateway.
  */
 @Component
-public class JanitorPoller implements SmartLifecycle {
+public class JanitorPoller implements SmartLifecycle, LiveFeed.Source {
 
     private static final Logger log = LoggerFactory.getLogger(JanitorPoller.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,7 @@ public class JanitorPoller implements SmartLifecycle {
         return thread;
     });
     private volatile boolean running;
+    private ScheduledFuture<?> polling;
     /** What was last pushed, without the ages (they change on every poll; the page counts them up itself). */
     private Object lastShown;
 
@@ -60,7 +63,24 @@ public class JanitorPoller implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        executor.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        feed.register(this);
+    }
+
+    @Override
+    public synchronized void startWatching() {
+        if (polling == null) {
+            // The feed forgot the sagas when it stopped: push the first answer whatever it is.
+            executor.execute(() -> lastShown = null);
+            polling = executor.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stopWatching() {
+        if (polling != null) {
+            polling.cancel(false);
+            polling = null;
+        }
     }
 
     void poll() {

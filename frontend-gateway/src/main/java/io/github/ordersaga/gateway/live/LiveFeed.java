@@ -23,8 +23,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * updates the state and is queued, as one named event, to every client. A client that connects first gets the
  * current state (recent orders, stock, open sagas, the latest successes and failures), then the changes, in
  * order: both happen under one lock, so nothing falls between them.
+ * <p>
+ * The sources that cost while they run (Firestore listeners, the janitor poll: {@link Source}) run only while a
+ * browser watches, and for {@code ordersaga.gateway.live.idle-after} after the last one left: with no page open,
+ * every projection write would otherwise make Firestore evaluate the gateway's listeners (half the Firestore
+ * emulator's CPU under load, README, Benchmarks). What they reported is forgotten when they stop; a page that opens
+ * later gets it again from their first report. Successes and failures (from Pub/Sub, through the bridge) are
+ * always kept.
  * <p>
  * Each client has its own bounded queue, drained by its own sender task: a slow or stalled browser blocks only
  * its own task. One that falls {@value #QUEUE_CAPACITY} events behind is disconnected; its EventSource reconnects
@@ -62,6 +71,8 @@ public class LiveFeed implements SmartLifecycle {
     private final int maxClients;
     private final Duration emitterTimeout;
     private final Duration heartbeat;
+    private final Duration idleAfter;
+    private final List<Source> sources = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
@@ -71,6 +82,8 @@ public class LiveFeed implements SmartLifecycle {
     private volatile boolean running;
 
     // The current state, guarded by lock.
+    private boolean watching;
+    private ScheduledFuture<?> idleTimer;
     private List<Map<String, Object>> orders = List.of();
     private final Map<String, Map<String, Object>> stock = new TreeMap<>();
     private Map<String, Object> sagas;
@@ -79,21 +92,87 @@ public class LiveFeed implements SmartLifecycle {
 
     public LiveFeed(@Value("${ordersaga.gateway.live.max-clients:100}") int maxClients,
                     @Value("${ordersaga.gateway.live.emitter-timeout:30m}") Duration emitterTimeout,
-                    @Value("${ordersaga.gateway.live.heartbeat:15s}") Duration heartbeat) {
+                    @Value("${ordersaga.gateway.live.heartbeat:15s}") Duration heartbeat,
+                    @Value("${ordersaga.gateway.live.idle-after:60s}") Duration idleAfter) {
         this.maxClients = maxClients;
         this.emitterTimeout = emitterTimeout;
         this.heartbeat = heartbeat;
+        this.idleAfter = idleAfter;
         // One thread per busy client at most (bounded by maxClients); idle threads go away after a minute.
         this.senders = new ThreadPoolExecutor(0, maxClients + 1, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemon(r, "live-feed-send-" + threadNumber.incrementAndGet()));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-feed-heartbeat"));
     }
 
-    // --- what the sources report ---
+    // --- sources that run only while watched ---
+
+    /** A source of the page's state that costs while it runs: started when a browser watches, stopped after. */
+    public interface Source {
+        void startWatching();
+
+        void stopWatching();
+    }
+
+    public void register(Source source) {
+        synchronized (lock) {
+            sources.add(source);
+            if (watching) {
+                source.startWatching();
+            }
+        }
+    }
+
+    /** Whether the sources run. */
+    public boolean watching() {
+        synchronized (lock) {
+            return watching;
+        }
+    }
+
+    /** Under the lock, as a client joins. */
+    private void clientJoined() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+        if (!watching) {
+            watching = true;
+            log.info("live feed: a browser watches; listening to Firestore and polling the janitor");
+            sources.forEach(Source::startWatching);
+        }
+    }
+
+    private void clientLeft() {
+        synchronized (lock) {
+            if (clients.isEmpty() && watching && idleTimer == null && running) {
+                idleTimer = heartbeats.schedule(this::idleIfUnwatched, idleAfter.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void idleIfUnwatched() {
+        synchronized (lock) {
+            idleTimer = null;
+            if (!clients.isEmpty() || !watching) {
+                return;
+            }
+            watching = false;
+            sources.forEach(Source::stopWatching);
+            orders = List.of();
+            stock.clear();
+            sagas = null;
+            log.info("live feed: no browser for {}; stopped listening to Firestore and polling the janitor", idleAfter);
+        }
+    }
+
+    // --- what the sources report (ignored while they are stopped: a late report would be kept, stale) ---
 
     /** The recent orders as the Firestore listener now sees them (newest first), and the ones that changed. */
     public void ordersChanged(List<Map<String, Object>> current, List<Map<String, Object>> changed) {
         synchronized (lock) {
+            if (!watching) {
+                return;
+            }
             orders = List.copyOf(current);
             changed.forEach(order -> broadcast(ORDER, order));
         }
@@ -102,6 +181,9 @@ public class LiveFeed implements SmartLifecycle {
     /** An item's stock document; {@code null} when the document is gone (a projection replay clears it). */
     public void stockChanged(String item, Map<String, Object> document) {
         synchronized (lock) {
+            if (!watching) {
+                return;
+            }
             if (document == null) {
                 stock.remove(item);
                 broadcast(STOCK, Map.of("item", item, "removed", true));
@@ -123,6 +205,9 @@ public class LiveFeed implements SmartLifecycle {
     /** The janitor's open sagas (or that it is unavailable); pushed only by the poller when it changed. */
     public void sagas(Map<String, Object> state) {
         synchronized (lock) {
+            if (!watching) {
+                return;
+            }
             sagas = state;
             broadcast(SAGAS, withServerTime(state));
         }
@@ -156,6 +241,7 @@ public class LiveFeed implements SmartLifecycle {
             }
             // Added first, so that a client whose first write fails is removed again; broadcasts wait for the lock.
             clients.add(client);
+            clientJoined();
             // The browser's EventSource waits this long before it reconnects after a drop.
             client.offer(new Event(null, null, 2_000L));
             if (sagas != null) {
@@ -263,6 +349,7 @@ public class LiveFeed implements SmartLifecycle {
         void close() {
             if (closed.compareAndSet(false, true)) {
                 clients.remove(this);
+                clientLeft();
                 queue.clear();
                 try {
                     emitter.complete();

@@ -10,15 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
-/** The live feed's clients: a stalled browser holds up nobody else, and is dropped once it is too far behind. */
+/**
+ * The live feed's clients: a stalled browser holds up nobody else, and is dropped once it is too far behind; the
+ * sources run only while one watches.
+ */
 class LiveFeedClientsTest {
 
-    private final LiveFeed feed = new LiveFeed(10, Duration.ofMinutes(5), Duration.ofMinutes(5));
+    private static final Duration IDLE_AFTER = Duration.ofMillis(300);
+    private final LiveFeed feed = new LiveFeed(10, Duration.ofMinutes(5), Duration.ofMinutes(5), IDLE_AFTER);
     private final CountDownLatch never = new CountDownLatch(1);
 
     @AfterEach
@@ -60,6 +65,7 @@ class LiveFeedClientsTest {
     @Test
     void aClientThatConnectsLaterGetsTheCurrentStateFirst() {
         feed.start();
+        feed.subscribe(new RecordingEmitter()); // someone watches: the sources report
         feed.ordersChanged(List.of(Map.of("uuid", "b", "status", "PAID"), Map.of("uuid", "a", "status", "COMPLETED")), List.of());
         feed.stockChanged("widget", Map.of("item", "widget", "available", 7));
         feed.failure(Map.of("uuid", "c", "status", "PAYMENT_REJECTED"));
@@ -83,6 +89,77 @@ class LiveFeedClientsTest {
         feed.success(Map.of("uuid", "x"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> feed.clientCount() == 0);
+    }
+
+    @Test
+    void theSourcesRunFromTheFirstClientUntilIdleAfterTheLastLeftAndWhatTheyReportedIsForgottenThen() {
+        CountingSource source = new CountingSource();
+        feed.register(source);
+        feed.start();
+        feed.stockChanged("widget", Map.of("item", "widget", "available", 7)); // nobody watches: not kept
+        assertThat(source.starts.get()).isZero();
+
+        RecordingEmitter first = new RecordingEmitter();
+        RecordingEmitter second = new RecordingEmitter();
+        feed.subscribe(first);
+        feed.subscribe(second);
+        assertThat(source.starts.get()).as("started once, by the first client").isEqualTo(1);
+        feed.stockChanged("widget", Map.of("item", "widget", "available", 6));
+        await().atMost(Duration.ofSeconds(5)).until(() -> second.names().contains("stock"));
+        assertThat(second.data()).filteredOn(e -> e.startsWith("event:stock")).singleElement()
+                .satisfies(e -> assertThat(e).contains("\"available\":6"));
+
+        // Both browsers go away (found out at the next write); idle-after later, the sources stop.
+        first.failing = true;
+        second.failing = true;
+        long left = System.nanoTime();
+        feed.success(Map.of("uuid", "x", "status", "PAID"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> source.stops.get() == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - left)).isGreaterThanOrEqualTo(IDLE_AFTER);
+        assertThat(feed.clientCount()).isZero();
+        assertThat(feed.watching()).isFalse();
+
+        // The next browser starts them again; what they reported before is forgotten, successes are kept.
+        RecordingEmitter later = new RecordingEmitter();
+        feed.subscribe(later);
+        assertThat(source.starts.get()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> later.names().contains("success"));
+        assertThat(later.names()).doesNotContain("stock");
+    }
+
+    @Test
+    void aBrowserBackWithinIdleAfterKeepsTheSourcesRunning() {
+        CountingSource source = new CountingSource();
+        feed.register(source);
+        feed.start();
+        RecordingEmitter reloaded = new RecordingEmitter();
+        feed.subscribe(reloaded);
+        reloaded.failing = true;
+        feed.success(Map.of("uuid", "x", "status", "PAID"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> feed.clientCount() == 0);
+
+        feed.subscribe(new RecordingEmitter()); // the page again, within idle-after
+
+        // stops only ever grows: one stop at any moment within three idle-after periods fails this.
+        await().during(IDLE_AFTER.multipliedBy(3)).atMost(IDLE_AFTER.multipliedBy(6)).until(() -> source.stops.get() == 0);
+        assertThat(source.starts.get()).isEqualTo(1);
+        assertThat(feed.watching()).isTrue();
+    }
+
+    /** A source that counts how often it was started and stopped. */
+    static class CountingSource implements LiveFeed.Source {
+        final AtomicInteger starts = new AtomicInteger();
+        final AtomicInteger stops = new AtomicInteger();
+
+        @Override
+        public void startWatching() {
+            starts.incrementAndGet();
+        }
+
+        @Override
+        public void stopWatching() {
+            stops.incrementAndGet();
+        }
     }
 
     /** Records what it is sent, as the text of each SSE event. */

@@ -35,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -52,7 +53,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:gateway-live;DB_CLOSE_DELAY=-1",
         "ordersaga.gateway.live.janitor-poll-interval=200ms",
-        "ordersaga.gateway.live.heartbeat=200ms"})
+        "ordersaga.gateway.live.heartbeat=200ms",
+        "ordersaga.gateway.live.idle-after=500ms"})
 class LiveFeedTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,6 +62,7 @@ class LiveFeedTest {
     /** A stand-in for the janitor's GET /sagas: answers what the test sets, or 503. */
     private static final HttpServer JANITOR = janitor();
     private static volatile String sagasAnswer;
+    private static final AtomicInteger JANITOR_POLLS = new AtomicInteger();
 
     @LocalServerPort
     int port;
@@ -67,6 +70,8 @@ class LiveFeedTest {
     Firestore firestore;
     @Autowired
     LiveFeed feed;
+    @Autowired
+    FirestoreWatches watches;
     private PubSubProbe probe;
 
     @DynamicPropertySource
@@ -190,6 +195,37 @@ class LiveFeedTest {
     }
 
     @Test
+    void firestoreIsListenedToAndTheJanitorPolledOnlyWhileABrowserWatches() throws Exception {
+        await().atMost(DEADLINE).until(() -> feed.clientCount() == 0);
+        await().atMost(DEADLINE).until(() -> !feed.watching());
+        assertThat(watches.listeners()).isZero();
+        awaitNoJanitorPollForFiveIntervals();
+        int idlePolls = JANITOR_POLLS.get();
+
+        String item = "idle-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Sse events = new Sse(uri("/events"))) {
+            await().atMost(DEADLINE).until(feed::watching);
+            assertThat(watches.listeners()).isEqualTo(2);
+            await().atMost(DEADLINE).until(() -> JANITOR_POLLS.get() > idlePolls);
+            firestore.collection("inventory").document(item).set(Map.of("item", item, "available", 5, "reserved", 0,
+                    "price_per_unit", 1, "last_applied", 1)).get();
+            events.next("stock", e -> e.path("item").asText().equals(item) && e.path("available").asInt() == 5);
+        }
+
+        // The page closed: a heartbeat finds it gone, and idle-after later the listeners and the poll stop.
+        await().atMost(DEADLINE).until(() -> !feed.watching());
+        assertThat(watches.listeners()).isZero();
+        awaitNoJanitorPollForFiveIntervals();
+
+        // What changed meanwhile reaches the next page from the listener's first snapshot.
+        firestore.collection("inventory").document(item).set(Map.of("item", item, "available", 4, "reserved", 1,
+                "price_per_unit", 1, "last_applied", 2)).get();
+        try (Sse later = new Sse(uri("/events"))) {
+            later.next("stock", e -> e.path("item").asText().equals(item) && e.path("available").asInt() == 4);
+        }
+    }
+
+    @Test
     void thePageIsServedAtTheRoot() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -199,6 +235,20 @@ class LiveFeedTest {
             assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(asset)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).as(asset).isEqualTo(200);
         }
+    }
+
+    /** Polls every 200 ms would never leave the count still for a second; a poll under way as they stopped may land. */
+    private static void awaitNoJanitorPollForFiveIntervals() {
+        int[] last = {JANITOR_POLLS.get()};
+        long[] stillSince = {System.nanoTime()};
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> {
+            int now = JANITOR_POLLS.get();
+            if (now != last[0]) {
+                last[0] = now;
+                stillSince[0] = System.nanoTime();
+            }
+            return System.nanoTime() - stillSince[0] >= Duration.ofSeconds(1).toNanos();
+        });
     }
 
     private static Map<String, Object> order(String uuid, String status, String reason) {
@@ -222,6 +272,7 @@ class LiveFeedTest {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/sagas", exchange -> {
+                JANITOR_POLLS.incrementAndGet();
                 String answer = sagasAnswer;
                 byte[] body = (answer == null ? "{}" : answer).getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");

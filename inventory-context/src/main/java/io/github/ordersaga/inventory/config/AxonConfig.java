@@ -54,10 +54,10 @@ public class AxonConfig {
      * Hot items stay in memory between commands (weak references: the garbage collector bounds it). The cache is
      * not checked against the event store, so it is only right while this instance is the only writer: with
      * several instances on one database, a stale copy could ignore a release as unknown. Turn it off there
-     * ({@code ordersaga.inventory.aggregate-cache.enabled=false}); snapshots keep loading cheap.
+     * ({@code ordersaga.aggregate-cache.enabled=false}); snapshots keep loading cheap.
      */
     @Bean
-    public Cache inventoryItemCache(@Value("${ordersaga.inventory.aggregate-cache.enabled:true}") boolean enabled) {
+    public Cache inventoryItemCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
         return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 }

@@ -21,7 +21,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * (a {@code UserRegistered} with the new address), so that re-running data-init after an address change updates
  * the users projection instead of silently keeping the old address.
  */
-@Aggregate
+@Aggregate(cache = "customerCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class Customer {

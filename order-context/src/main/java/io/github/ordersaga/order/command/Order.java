@@ -24,7 +24,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * whether the user exists. Holds only its status: every rule below is decided by it.
  * Every command is idempotent: a repeated or late command on a finished order changes nothing.
  */
-@Aggregate
+@Aggregate(cache = "orderCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class Order {

@@ -4,7 +4,13 @@ import io.github.ordersaga.api.PublishedLanguage;
 import io.github.ordersaga.order.query.OrderProjection;
 import io.github.ordersaga.order.query.OrderSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
+import io.github.ordersaga.order.command.Customer;
+import io.github.ordersaga.order.command.Order;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,5 +33,23 @@ public class OrderAxonConfig {
     public ConfigurerModule projectionSequencing() {
         return configurer -> configurer.eventProcessing()
                 .registerSequencingPolicy(OrderProjection.PROCESSING_GROUP, c -> new OrderSequencingPolicy());
+    }
+
+    /**
+     * A user's {@link Customer} is read for every order it places, an {@link Order} again when it completes or is
+     * cancelled: both stay in memory between commands (weak references: the garbage collector bounds them), which
+     * spares two queries (snapshot, events) per load. The cache is not checked against the event store, so it is
+     * only right while this instance is the only writer: instances that share one database run with
+     * {@code ordersaga.aggregate-cache.enabled=false}.
+     */
+    @Bean
+    public Cache customerCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
+        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+    }
+
+    /** See {@link #customerCache}. */
+    @Bean
+    public Cache orderCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
+        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 }

@@ -5,10 +5,14 @@ import io.github.ordersaga.payment.query.InvoiceProjection;
 import io.github.ordersaga.payment.query.InvoiceSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.payment.command.Account;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +33,17 @@ public class PaymentAxonConfig {
     @Bean
     public SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, Account.SNAPSHOT_THRESHOLD);
+    }
+
+    /**
+     * Every order charges its user's account: accounts stay in memory between commands (weak references: the garbage
+     * collector bounds them), which spares reading the snapshot and the events after it per order. The cache is not
+     * checked against the event store, so it is only right while this instance is the only writer: instances that
+     * share one database run with {@code ordersaga.aggregate-cache.enabled=false}.
+     */
+    @Bean
+    public Cache accountCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
+        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 
     /** One writer per invoice document: all events of one order go to one segment, in store order. */

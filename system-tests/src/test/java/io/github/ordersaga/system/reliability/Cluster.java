@@ -202,8 +202,8 @@ final class Cluster implements AutoCloseable {
             }
             cluster.add("order", "order-context");
             // Two inventories on one database: a cached aggregate would be stale when the other one changed it.
-            cluster.add("inventory-1", "inventory-context", "--ordersaga.inventory.aggregate-cache.enabled=false");
-            cluster.add("inventory-2", "inventory-context", "--ordersaga.inventory.aggregate-cache.enabled=false");
+            cluster.add("inventory-1", "inventory-context", "--ordersaga.aggregate-cache.enabled=false");
+            cluster.add("inventory-2", "inventory-context", "--ordersaga.aggregate-cache.enabled=false");
             cluster.add("payment", "payment-context");
             cluster.add("janitor", "janitor-saga");
             cluster.add("gateway", "frontend-gateway",
