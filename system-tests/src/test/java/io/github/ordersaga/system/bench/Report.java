@@ -33,18 +33,15 @@ final class Report {
           .append("Relay: the emulator's own ceiling, a raw chain of 4 hops with no business logic, at the same rates.\n\n")
           .append("| load | orders | settled/s | p50 ms | p95 ms | p99 ms | max ms | errors | relay p50 ms | relay p99 ms | p50 / relay | p99 / relay |\n")
           .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, Object> warmUp = (Map<String, Object>) results.get("warm_up");
+        if (warmUp != null) {
+            sagaRow(md, warmUpLabel(warmUp), warmUp, null);
+        }
         for (Map<String, Object> row : saga) {
             boolean open = "open".equals(row.get("mode"));
             Map<String, Object> ceiling = open ? relay.stream()
                     .filter(r -> r.get("offered_per_second").equals(row.get("offered_per_second"))).findFirst().orElse(null) : null;
-            md.append(String.format("| %s | %s | %.1f | %.0f | %.0f | %.0f | %.0f | %s (%.2f %%) | %s | %s | %s | %s |%n",
-                    open ? row.get("offered_per_second") + "/s open" : row.get("clients") + " clients closed",
-                    row.get("orders"), (double) row.get("throughput_per_second"), row.get("p50_ms"), row.get("p95_ms"),
-                    row.get("p99_ms"), row.get("max_ms"), row.get("errors"), (double) row.get("error_percent"),
-                    ceiling == null ? "" : String.format("%.0f", (double) ceiling.get("p50_ms")),
-                    ceiling == null ? "" : String.format("%.0f", (double) ceiling.get("p99_ms")),
-                    ceiling == null ? "" : String.format("%.1f", (double) row.get("p50_ms") / (double) ceiling.get("p50_ms")),
-                    ceiling == null ? "" : String.format("%.1f", (double) row.get("p99_ms") / (double) ceiling.get("p99_ms"))));
+            sagaRow(md, open ? row.get("offered_per_second") + "/s open" : row.get("clients") + " clients closed", row, ceiling);
         }
         List<Map<String, Object>> ordered = (List<Map<String, Object>>) results.get("relay_4_hops_ordered");
         if (ordered != null && !ordered.isEmpty()) {
@@ -64,6 +61,9 @@ final class Report {
         anyCpu.keySet().forEach(name -> md.append(name).append(" | "));
         md.append("\n|---|").append("---|".repeat(anyCpu.size())).append('\n');
         cpuRow(md, "idle, before the load", (Map<String, Double>) results.get("cpu_idle_percent"), anyCpu.keySet());
+        if (warmUp != null) {
+            cpuRow(md, warmUpLabel(warmUp), (Map<String, Double>) warmUp.get("cpu_percent"), anyCpu.keySet());
+        }
         for (Map<String, Object> row : saga) {
             String load = "open".equals(row.get("mode")) ? row.get("offered_per_second") + "/s" : row.get("clients") + " clients";
             cpuRow(md, load, (Map<String, Double>) row.get("cpu_percent"), anyCpu.keySet());
@@ -72,6 +72,21 @@ final class Report {
                 anyCpu.keySet());
         md.append("\nRSS after the run (MB): ").append(results.get("rss_mb_after")).append('\n');
         return md.toString();
+    }
+
+    private static String warmUpLabel(Map<String, Object> warmUp) {
+        return String.format("%s/s open, warm-up of the just-started system (%.0f s)", warmUp.get("offered_per_second"),
+                (double) warmUp.get("offered_seconds"));
+    }
+
+    private static void sagaRow(StringBuilder md, String label, Map<String, Object> row, Map<String, Object> ceiling) {
+        md.append(String.format("| %s | %s | %.1f | %.0f | %.0f | %.0f | %.0f | %s (%.2f %%) | %s | %s | %s | %s |%n",
+                label, row.get("orders"), (double) row.get("throughput_per_second"), row.get("p50_ms"), row.get("p95_ms"),
+                row.get("p99_ms"), row.get("max_ms"), row.get("errors"), (double) row.get("error_percent"),
+                ceiling == null ? "" : String.format("%.0f", (double) ceiling.get("p50_ms")),
+                ceiling == null ? "" : String.format("%.0f", (double) ceiling.get("p99_ms")),
+                ceiling == null ? "" : String.format("%.1f", (double) row.get("p50_ms") / (double) ceiling.get("p50_ms")),
+                ceiling == null ? "" : String.format("%.1f", (double) row.get("p99_ms") / (double) ceiling.get("p99_ms"))));
     }
 
     private static void cpuRow(StringBuilder md, String label, Map<String, Double> cpu, java.util.Set<String> names) {
