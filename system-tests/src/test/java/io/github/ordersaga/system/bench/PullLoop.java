@@ -62,8 +62,16 @@ final class PullLoop implements AutoCloseable {
             }
             idle = 1;
             batch.forEach(m -> consumer.accept(m.getMessage()));
-            stub.acknowledgeCallable().call(AcknowledgeRequest.newBuilder().setSubscription(path)
-                    .addAllAckIds(batch.stream().map(ReceivedMessage::getAckId).toList()).build());
+            try {
+                stub.acknowledgeCallable().call(AcknowledgeRequest.newBuilder().setSubscription(path)
+                        .addAllAckIds(batch.stream().map(ReceivedMessage::getAckId).toList()).build());
+            } catch (RuntimeException e) {
+                // An overloaded emulator (ordered relay at 100/s) timed acks out and ended the loop: go on pulling;
+                // unacknowledged messages come again, and the consumers count a message once.
+                if (!running) {
+                    return;
+                }
+            }
         }
     }
 
