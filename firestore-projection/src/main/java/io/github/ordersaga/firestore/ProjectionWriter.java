@@ -5,19 +5,26 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
  * Idempotent projection writes: every document keeps the position of the last event applied to it
- * ({@value #LAST_APPLIED}) and ignores an event at or before that position, so a redelivered or replayed
- * event changes nothing. Each document must have one writer (one processor segment), so the read and the
- * write of a transaction never contend.
+ * ({@value #LAST_APPLIED}, the processor's tracking token position) and the ids of the events applied at that
+ * position ({@value #APPLIED_EVENTS}). An event before that position, or one of those ids, is a repeat (a redelivery,
+ * a retried batch, a replay) and changes nothing. Several events can share a position: an event that fills a gap
+ * (its transaction committed after later ones were read) gets the token's position, the highest index read so far,
+ * and so does every other event of that transaction; they are all applied, once each. Positions given to one
+ * document never go down, since a token never does and each document has one writer (one processor segment), so
+ * the read and the write of a transaction never contend.
  */
 public class ProjectionWriter {
 
     public static final String LAST_APPLIED = "last_applied";
+    public static final String APPLIED_EVENTS = "applied_events";
 
     private final Firestore firestore;
 
@@ -30,21 +37,36 @@ public class ProjectionWriter {
     }
 
     /**
-     * Merges {@code fields} into the document unless it already applied {@code position}.
+     * Merges {@code fields} into the document unless it already applied the event {@code eventId}, or one after
+     * {@code position}.
      *
      * @return true when written, false when the event was old or repeated
      */
-    public boolean apply(String collection, String documentId, long position, Map<String, Object> fields) {
+    public boolean apply(String collection, String documentId, long position, String eventId, Map<String, Object> fields) {
         DocumentReference document = firestore.collection(collection).document(documentId);
         try {
             return firestore.runTransaction(transaction -> {
                 DocumentSnapshot current = transaction.get(document).get();
                 Long lastApplied = current.exists() ? current.getLong(LAST_APPLIED) : null;
-                if (lastApplied != null && lastApplied >= position) {
-                    return false;
+                List<String> appliedThere = new ArrayList<>();
+                if (lastApplied != null) {
+                    if (lastApplied > position) {
+                        return false;
+                    }
+                    if (lastApplied == position) {
+                        Object ids = current.get(APPLIED_EVENTS);
+                        if (ids instanceof List<?> list) {
+                            list.forEach(id -> appliedThere.add(String.valueOf(id)));
+                        }
+                        if (appliedThere.contains(eventId)) {
+                            return false;
+                        }
+                    }
                 }
+                appliedThere.add(eventId);
                 Map<String, Object> update = new HashMap<>(fields);
                 update.put(LAST_APPLIED, position);
+                update.put(APPLIED_EVENTS, appliedThere);
                 transaction.set(document, update, SetOptions.merge());
                 return true;
             }).get();

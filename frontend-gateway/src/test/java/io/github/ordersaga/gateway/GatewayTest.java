@@ -171,13 +171,14 @@ class GatewayTest {
     void readsComeFromTheProjectionsAndUnknownIdsAre404() throws Exception {
         String uuid = UUID.randomUUID().toString();
         firestore.collection("orders").document(uuid).set(Map.of("uuid", uuid, "user", "jill", "status", "COMPLETED",
-                "created_at", "2026-01-01T00:00:00Z", "last_applied", 3)).get();
+                "created_at", "2026-01-01T00:00:00Z", "last_applied", 3, "applied_events", List.of("e3"))).get();
         firestore.collection("invoices").document(uuid).set(Map.of("uuid", uuid, "total_invoice", 1200)).get();
         firestore.collection("inventory").document("gizmo").set(Map.of("item", "gizmo", "available", 7)).get();
 
         JsonNode order = JSON.readTree(get("/orders/" + uuid).body());
         assertThat(order.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(order.has("last_applied")).isFalse();
+        assertThat(order.has("applied_events")).isFalse();
         assertThat(JSON.readTree(get("/orders?user=jill").body()).findValuesAsText("uuid")).contains(uuid);
         assertThat(JSON.readTree(get("/invoices/" + uuid).body()).get("total_invoice").asInt()).isEqualTo(1200);
         assertThat(JSON.readTree(get("/inventory/gizmo").body()).get("available").asInt()).isEqualTo(7);

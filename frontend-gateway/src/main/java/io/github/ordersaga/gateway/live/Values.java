@@ -10,7 +10,7 @@ import java.util.Map;
 final class Values {
 
     /** The projections' own bookkeeping, not shown (as in the REST reads). */
-    private static final String LAST_APPLIED = "last_applied";
+    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("last_applied", "applied_events");
 
     private Values() {
     }
@@ -18,7 +18,7 @@ final class Values {
     static Map<String, Object> shown(Map<String, Object> document) {
         Map<String, Object> shown = new LinkedHashMap<>();
         document.forEach((key, value) -> {
-            if (!LAST_APPLIED.equals(key)) {
+            if (!BOOKKEEPING.contains(key)) {
                 shown.put(key, plain(value));
             }
         });

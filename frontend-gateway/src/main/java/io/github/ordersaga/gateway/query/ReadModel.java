@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 public class ReadModel {
 
     /** Fields of the projections' own bookkeeping, not shown to clients. */
-    private static final List<String> INTERNAL = List.of("last_applied");
+    private static final List<String> INTERNAL = List.of("last_applied", "applied_events");
     private static final int MAX_ORDERS_PER_USER = 100;
 
     private final Firestore firestore;

@@ -12,6 +12,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -65,44 +66,44 @@ public class InventoryProjection {
     }
 
     @EventHandler
-    void on(ItemDefined event, TrackingToken token, @Timestamp Instant at) {
+    void on(ItemDefined event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.item(), at);
         fields.put("available", event.stock());
         fields.put("price_per_unit", event.pricePerUnit());
         fields.put("reserved", 0L);
-        write(event.item(), token, fields);
+        write(event.item(), token, eventId, fields);
     }
 
     @EventHandler
-    void on(ItemRestocked event, TrackingToken token, @Timestamp Instant at) {
+    void on(ItemRestocked event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.item(), at);
         fields.put("available", event.available());
-        write(event.item(), token, fields);
+        write(event.item(), token, eventId, fields);
     }
 
     @EventHandler
-    void on(StockReserved event, TrackingToken token, @Timestamp Instant at) {
+    void on(StockReserved event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.item(), at);
         fields.put("available", event.available());
         fields.put("price_per_unit", event.pricePerUnit());
         fields.put("reserved", FieldValue.increment(event.quantity()));
-        write(event.item(), token, fields);
+        write(event.item(), token, eventId, fields);
     }
 
     @EventHandler
-    void on(StockReleased event, TrackingToken token, @Timestamp Instant at) {
+    void on(StockReleased event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.item(), at);
         fields.put("available", event.available());
         fields.put("reserved", FieldValue.increment(-event.quantity()));
-        write(event.item(), token, fields);
+        write(event.item(), token, eventId, fields);
     }
 
     /** The stock stays taken; it is just no longer held for an order in flight. */
     @EventHandler
-    void on(ReservationConfirmed event, TrackingToken token, @Timestamp Instant at) {
+    void on(ReservationConfirmed event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.item(), at);
         fields.put("reserved", FieldValue.increment(-event.quantity()));
-        write(event.item(), token, fields);
+        write(event.item(), token, eventId, fields);
     }
 
     /** Before a replay: the collection is rebuilt from the first event. */
@@ -118,7 +119,7 @@ public class InventoryProjection {
         return fields;
     }
 
-    private void write(String item, TrackingToken token, Map<String, Object> fields) {
-        writer.apply(COLLECTION, item, token.position().orElseThrow(), fields);
+    private void write(String item, TrackingToken token, String eventId, Map<String, Object> fields) {
+        writer.apply(COLLECTION, item, token.position().orElseThrow(), eventId, fields);
     }
 }

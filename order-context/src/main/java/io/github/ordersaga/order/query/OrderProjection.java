@@ -14,6 +14,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,43 +50,43 @@ public class OrderProjection {
     }
 
     @EventHandler
-    void on(OrderCreated event, TrackingToken token, @Timestamp Instant at) {
+    void on(OrderCreated event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = placed(event.orderId(), event.item(), event.quantity(), event.user(),
                 OrderStatus.CREATED, at);
         if (event.paymentError()) {
             fields.put("payment_error", true);
         }
-        writer.apply(ORDERS, event.orderId(), position(token), fields);
+        writer.apply(ORDERS, event.orderId(), position(token), eventId, fields);
     }
 
     @EventHandler
-    void on(OrderRejected event, TrackingToken token, @Timestamp Instant at) {
+    void on(OrderRejected event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = placed(event.orderId(), event.item(), event.quantity(), event.user(),
                 OrderStatus.REJECTED, at);
         fields.put("reason", event.reason());
-        writer.apply(ORDERS, event.orderId(), position(token), fields);
+        writer.apply(ORDERS, event.orderId(), position(token), eventId, fields);
     }
 
     @EventHandler
-    void on(StockReserved event, TrackingToken token, @Timestamp Instant at) {
-        advance(event.orderId(), OrderStatus.STOCK_RESERVED, position(token), at);
+    void on(StockReserved event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        advance(event.orderId(), OrderStatus.STOCK_RESERVED, position(token), eventId, at);
     }
 
     @EventHandler
-    void on(PaymentCreated event, TrackingToken token, @Timestamp Instant at) {
-        advance(event.orderId(), OrderStatus.PAID, position(token), at);
+    void on(PaymentCreated event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        advance(event.orderId(), OrderStatus.PAID, position(token), eventId, at);
     }
 
     @EventHandler
-    void on(OrderCompleted event, TrackingToken token, @Timestamp Instant at) {
-        writer.apply(ORDERS, event.orderId(), position(token), status(event.orderId(), OrderStatus.COMPLETED, at));
+    void on(OrderCompleted event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        writer.apply(ORDERS, event.orderId(), position(token), eventId, status(event.orderId(), OrderStatus.COMPLETED, at));
     }
 
     @EventHandler
-    void on(OrderCancelled event, TrackingToken token, @Timestamp Instant at) {
+    void on(OrderCancelled event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = status(event.orderId(), OrderStatus.CANCELLED, at);
         fields.put("reason", event.reason());
-        writer.apply(ORDERS, event.orderId(), position(token), fields);
+        writer.apply(ORDERS, event.orderId(), position(token), eventId, fields);
     }
 
     @ResetHandler
@@ -95,13 +96,13 @@ public class OrderProjection {
     }
 
     /** Writes a progress status only if it moves the order forward. */
-    private void advance(String orderId, OrderStatus next, long position, Instant at) {
+    private void advance(String orderId, OrderStatus next, long position, String eventId, Instant at) {
         OrderStatus current = currentStatus(orderId);
         if (current != null && (current.isTerminal() || current.ordinal() >= next.ordinal())) {
             log.debug("order {} is {}; {} not shown", orderId, current, next);
             return;
         }
-        writer.apply(ORDERS, orderId, position, status(orderId, next, at));
+        writer.apply(ORDERS, orderId, position, eventId, status(orderId, next, at));
     }
 
     private OrderStatus currentStatus(String orderId) {

@@ -6,6 +6,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +32,12 @@ public class UserProjection {
     }
 
     @EventHandler
-    void on(UserRegistered event, TrackingToken token, @Timestamp Instant at) {
+    void on(UserRegistered event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = new HashMap<>(); // HashMap: the address may be null
         fields.put("user", event.user());
         fields.put("address", event.address());
         fields.put("updated_at", OrderProjection.timestamp(at));
-        writer.apply(USERS, event.user(), OrderProjection.position(token), fields);
+        writer.apply(USERS, event.user(), OrderProjection.position(token), eventId, fields);
     }
 
     @ResetHandler

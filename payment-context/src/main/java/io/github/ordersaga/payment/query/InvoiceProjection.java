@@ -8,6 +8,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,26 +39,26 @@ public class InvoiceProjection {
     }
 
     @EventHandler
-    void on(PaymentCreated event, TrackingToken token, @Timestamp Instant at) {
+    void on(PaymentCreated event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.orderId(), event.user(), event.totalInvoice(), "PAID", at);
         fields.put("item", event.item());
         fields.put("quantity", event.quantity());
         fields.put("price_per_unit", event.pricePerUnit());
-        writer.apply(INVOICES, event.orderId(), position(token), fields);
+        writer.apply(INVOICES, event.orderId(), position(token), eventId, fields);
     }
 
     @EventHandler
-    void on(PaymentRejected event, TrackingToken token, @Timestamp Instant at) {
+    void on(PaymentRejected event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.orderId(), event.user(), event.totalInvoice(), "REJECTED", at);
         fields.put("reason", event.reason());
-        writer.apply(INVOICES, event.orderId(), position(token), fields);
+        writer.apply(INVOICES, event.orderId(), position(token), eventId, fields);
     }
 
     @EventHandler
-    void on(InvoiceVoided event, TrackingToken token, @Timestamp Instant at) {
+    void on(InvoiceVoided event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.orderId(), event.user(), event.totalInvoice(), InvoiceVoided.STATUS, at);
         fields.put("reason", event.reason());
-        writer.apply(INVOICES, event.orderId(), position(token), fields);
+        writer.apply(INVOICES, event.orderId(), position(token), eventId, fields);
     }
 
     @ResetHandler
