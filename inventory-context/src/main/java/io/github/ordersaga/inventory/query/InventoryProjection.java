@@ -27,8 +27,8 @@ import java.util.Map;
  * (stock that can still be reserved), {@code price_per_unit}, {@code reserved} (held by open reservations) and
  * {@code updated_at} (ISO-8601 time of the last event applied).
  * <p>
- * Written only through {@link ProjectionWriter}, with the event's global index in this context's event store as the
- * position, so a repeated or replayed event changes nothing. {@code reserved} is kept with Firestore increments,
+ * Written only through {@link ProjectionWriter}, with the processor's token position and the event's id, so a
+ * repeated or replayed event changes nothing. {@code reserved} is kept with Firestore increments,
  * which that idempotence makes safe; {@code available} is the aggregate's own figure, carried by each event.
  * <p>
  * {@code ordersaga.projection.enabled=false} leaves it out (an instance that only decides, or a benchmark without
