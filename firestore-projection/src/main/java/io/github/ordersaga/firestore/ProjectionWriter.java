@@ -4,27 +4,42 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 
 /**
- * Idempotent projection writes: every document keeps the position of the last event applied to it
- * ({@value #LAST_APPLIED}, the processor's tracking token position) and the ids of the events applied at that
- * position ({@value #APPLIED_EVENTS}). An event before that position, or one of those ids, is a repeat (a redelivery,
- * a retried batch, a replay) and changes nothing. Several events can share a position: an event that fills a gap
- * (its transaction committed after later ones were read) gets the token's position, the highest index read so far,
- * and so does every other event of that transaction; they are all applied, once each. Positions given to one
- * document never go down, since a token never does and each document has one writer (one processor segment), so
- * the read and the write of a transaction never contend.
+ * Idempotent, batched projection writes.
+ * <p>
+ * <b>Idempotent:</b> every document keeps the position of the last event applied to it ({@value #LAST_APPLIED}, the
+ * processor's tracking token position) and the ids of the events applied at that position ({@value #APPLIED_EVENTS}).
+ * An event before that position, or one of those ids, is a repeat (a redelivery, a retried batch, a replay) and
+ * changes nothing. Several events can share a position: an event that fills a gap (its transaction committed after
+ * later ones were read) gets the token's position, the highest index read so far, and so does every other event of
+ * that transaction; they are all applied, once each. Positions given to one document never go down, since a token
+ * never does and each document has one writer (one processor segment), so transactions never contend.
+ * <p>
+ * <b>Batched:</b> called by an event handler inside a processor's unit of work, a write waits for the end of the
+ * batch; then all of the batch's writes go to Firestore in one transaction (one read of the documents, one commit),
+ * before the processor stores its token. A failed commit fails the batch, which the processor retries. One
+ * Firestore transaction per event made the projections fall behind under load (README, Benchmarks).
  */
 public class ProjectionWriter {
 
     public static final String LAST_APPLIED = "last_applied";
     public static final String APPLIED_EVENTS = "applied_events";
+
+    private static final String PENDING = ProjectionWriter.class.getName() + ".pending";
 
     private final Firestore firestore;
 
@@ -32,49 +47,85 @@ public class ProjectionWriter {
         this.firestore = firestore;
     }
 
-    public Firestore firestore() {
-        return firestore;
+    /**
+     * One event's change to one document.
+     *
+     * @param fields merged into the document; an {@link Increment} adds to the field's number
+     * @param onlyIf applied only if this holds for the document as the writes before it left it (its fields, or
+     *               an empty map when there is none yet); a refused write changes nothing
+     */
+    public record Write(String collection, String documentId, long position, String eventId,
+                        Map<String, Object> fields, Predicate<Map<String, Object>> onlyIf) {
+        public Write {
+            Objects.requireNonNull(collection);
+            Objects.requireNonNull(documentId);
+            Objects.requireNonNull(eventId);
+            fields = new HashMap<>(fields); // may hold nulls (a field set to null)
+        }
+
+        public Write(String collection, String documentId, long position, String eventId, Map<String, Object> fields) {
+            this(collection, documentId, position, eventId, fields, document -> true);
+        }
+    }
+
+    /** A field value that adds {@code by} to the field's number (0 when absent). */
+    public record Increment(long by) {
+    }
+
+    public static Increment increment(long by) {
+        return new Increment(by);
+    }
+
+    /** Writes at the end of the current unit of work (the processor's batch), or at once outside one. */
+    public void apply(Write write) {
+        if (CurrentUnitOfWork.isStarted()) {
+            pendingOf(CurrentUnitOfWork.get()).add(write);
+        } else {
+            writeAll(List.of(write));
+        }
+    }
+
+    public void apply(String collection, String documentId, long position, String eventId, Map<String, Object> fields) {
+        apply(new Write(collection, documentId, position, eventId, fields));
     }
 
     /**
-     * Merges {@code fields} into the document unless it already applied the event {@code eventId}, or one after
-     * {@code position}.
+     * Writes in one Firestore transaction, in the given order.
      *
-     * @return true when written, false when the event was old or repeated
+     * @return how many of the writes were applied (the others were repeats, older, or refused by their condition)
      */
-    public boolean apply(String collection, String documentId, long position, String eventId, Map<String, Object> fields) {
-        DocumentReference document = firestore.collection(collection).document(documentId);
+    public int writeAll(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return 0;
+        }
+        Map<DocumentReference, List<Write>> byDocument = new LinkedHashMap<>();
+        for (Write write : writes) {
+            byDocument.computeIfAbsent(firestore.collection(write.collection()).document(write.documentId()),
+                    key -> new ArrayList<>()).add(write);
+        }
         try {
             return firestore.runTransaction(transaction -> {
-                DocumentSnapshot current = transaction.get(document).get();
-                Long lastApplied = current.exists() ? current.getLong(LAST_APPLIED) : null;
-                List<String> appliedThere = new ArrayList<>();
-                if (lastApplied != null) {
-                    if (lastApplied > position) {
-                        return false;
+                List<DocumentReference> documents = new ArrayList<>(byDocument.keySet());
+                List<DocumentSnapshot> snapshots = transaction.getAll(documents.toArray(DocumentReference[]::new)).get();
+                int applied = 0;
+                for (DocumentSnapshot snapshot : snapshots) {
+                    DocumentState state = new DocumentState(snapshot);
+                    for (Write write : byDocument.get(snapshot.getReference())) {
+                        if (state.apply(write)) {
+                            applied++;
+                        }
                     }
-                    if (lastApplied == position) {
-                        Object ids = current.get(APPLIED_EVENTS);
-                        if (ids instanceof List<?> list) {
-                            list.forEach(id -> appliedThere.add(String.valueOf(id)));
-                        }
-                        if (appliedThere.contains(eventId)) {
-                            return false;
-                        }
+                    if (state.changed()) {
+                        transaction.set(snapshot.getReference(), state.update(), SetOptions.merge());
                     }
                 }
-                appliedThere.add(eventId);
-                Map<String, Object> update = new HashMap<>(fields);
-                update.put(LAST_APPLIED, position);
-                update.put(APPLIED_EVENTS, appliedThere);
-                transaction.set(document, update, SetOptions.merge());
-                return true;
+                return applied;
             }).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing " + collection + "/" + documentId, e);
+            throw new IllegalStateException("interrupted while writing " + describe(byDocument.keySet()), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("writing " + collection + "/" + documentId + " failed", e.getCause());
+            throw new IllegalStateException("writing " + describe(byDocument.keySet()) + " failed", e.getCause());
         }
     }
 
@@ -87,6 +138,69 @@ public class ProjectionWriter {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("clearing " + collection + " failed", e.getCause());
+        }
+    }
+
+    private List<Write> pendingOf(UnitOfWork<?> unitOfWork) {
+        UnitOfWork<?> root = unitOfWork.root();
+        return root.getOrComputeResource(PENDING, key -> {
+            List<Write> pending = new ArrayList<>();
+            root.onPrepareCommit(u -> writeAll(pending));
+            return pending;
+        });
+    }
+
+    private static String describe(Set<DocumentReference> documents) {
+        return documents.size() == 1 ? documents.iterator().next().getPath() : documents.size() + " documents";
+    }
+
+    /** One document as a batch's writes leave it; made afresh for each attempt of the transaction. */
+    private static final class DocumentState {
+        private final Map<String, Object> fields;
+        private final Map<String, Object> update = new HashMap<>();
+        private Long lastApplied;
+        private List<String> appliedThere = new ArrayList<>();
+
+        DocumentState(DocumentSnapshot snapshot) {
+            Map<String, Object> data = snapshot.exists() ? snapshot.getData() : null;
+            fields = data == null ? new HashMap<>() : new HashMap<>(data);
+            lastApplied = snapshot.exists() ? snapshot.getLong(LAST_APPLIED) : null;
+            if (fields.get(APPLIED_EVENTS) instanceof List<?> ids) {
+                ids.forEach(id -> appliedThere.add(String.valueOf(id)));
+            }
+        }
+
+        boolean apply(Write write) {
+            if (lastApplied != null && (lastApplied > write.position()
+                    || lastApplied == write.position() && appliedThere.contains(write.eventId()))) {
+                return false;
+            }
+            if (!write.onlyIf().test(Collections.unmodifiableMap(fields))) {
+                return false;
+            }
+            if (lastApplied == null || lastApplied < write.position()) {
+                lastApplied = write.position();
+                appliedThere = new ArrayList<>();
+            }
+            appliedThere.add(write.eventId());
+            write.fields().forEach((name, value) -> {
+                Object resolved = value instanceof Increment increment
+                        ? (fields.get(name) instanceof Number number ? number.longValue() : 0L) + increment.by()
+                        : value;
+                fields.put(name, resolved);
+                update.put(name, resolved);
+            });
+            update.put(LAST_APPLIED, lastApplied);
+            update.put(APPLIED_EVENTS, List.copyOf(appliedThere));
+            return true;
+        }
+
+        boolean changed() {
+            return !update.isEmpty();
+        }
+
+        Map<String, Object> update() {
+            return update;
         }
     }
 }

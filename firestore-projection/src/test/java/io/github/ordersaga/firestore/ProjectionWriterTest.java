@@ -3,8 +3,11 @@ package io.github.ordersaga.firestore;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import io.github.ordersaga.firestore.ProjectionWriter.Write;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,8 +16,10 @@ import org.junit.jupiter.api.TestInstance;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Idempotent projection writes against the real Firestore emulator. */
 @WithEmulators
@@ -40,12 +45,12 @@ class ProjectionWriterTest {
     void aDocumentIgnoresAnEventItAlreadyAppliedOrAnOlderOne() throws Exception {
         String id = UUID.randomUUID().toString();
 
-        assertThat(writer.apply("orders", id, 5, "e1", Map.of("status", "CREATED", "quantity", 50))).isTrue();
-        assertThat(writer.apply("orders", id, 7, "e3", Map.of("status", "COMPLETED"))).isTrue();
-        assertThat(writer.apply("orders", id, 7, "e3", Map.of("status", "REPEATED"))).isFalse();
-        assertThat(writer.apply("orders", id, 6, "e2", Map.of("status", "STOCK_RESERVED"))).isFalse();
+        assertThat(write("orders", id, 5, "e1", Map.of("status", "CREATED", "quantity", 50))).isTrue();
+        assertThat(write("orders", id, 7, "e3", Map.of("status", "COMPLETED"))).isTrue();
+        assertThat(write("orders", id, 7, "e3", Map.of("status", "REPEATED"))).isFalse();
+        assertThat(write("orders", id, 6, "e2", Map.of("status", "STOCK_RESERVED"))).isFalse();
 
-        DocumentSnapshot document = firestore.collection("orders").document(id).get().get();
+        DocumentSnapshot document = read("orders", id);
         assertThat(document.getString("status")).isEqualTo("COMPLETED");
         assertThat(document.getLong("quantity")).isEqualTo(50);
         assertThat(document.getLong(ProjectionWriter.LAST_APPLIED)).isEqualTo(7);
@@ -59,30 +64,98 @@ class ProjectionWriterTest {
     @Test
     void eventsThatShareAPositionAreEachAppliedOnce() throws Exception {
         String id = UUID.randomUUID().toString();
-        assertThat(writer.apply("inventory", id, 10, "defined", Map.of("available", 50))).isTrue();
+        assertThat(write("inventory", id, 10, "defined", Map.of("available", 50))).isTrue();
 
         for (int n = 1; n <= 17; n++) {
-            assertThat(writer.apply("inventory", id, 40, "reserved-" + n, Map.of("available", 50 - n))).as("event %d", n).isTrue();
+            assertThat(write("inventory", id, 40, "reserved-" + n, Map.of("available", 50 - n))).as("event %d", n).isTrue();
         }
-        assertThat(writer.apply("inventory", id, 40, "reserved-3", Map.of("available", 47))).as("a repeat").isFalse();
-        assertThat(writer.apply("inventory", id, 39, "older", Map.of("available", 99))).as("an older one").isFalse();
+        assertThat(write("inventory", id, 40, "reserved-3", Map.of("available", 47))).as("a repeat").isFalse();
+        assertThat(write("inventory", id, 39, "older", Map.of("available", 99))).as("an older one").isFalse();
 
-        DocumentSnapshot document = firestore.collection("inventory").document(id).get().get();
-        assertThat(document.getLong("available")).isEqualTo(33);
-        assertThat(writer.apply("inventory", id, 41, "released", Map.of("available", 34))).isTrue();
-        document = firestore.collection("inventory").document(id).get().get();
+        assertThat(read("inventory", id).getLong("available")).isEqualTo(33);
+        assertThat(write("inventory", id, 41, "released", Map.of("available", 34))).isTrue();
+        DocumentSnapshot document = read("inventory", id);
         assertThat(document.getLong("available")).isEqualTo(34);
         assertThat(document.get(ProjectionWriter.APPLIED_EVENTS)).isEqualTo(List.of("released"));
+    }
+
+    /** A processor batch is one transaction; each write sees the document as the writes before it left it. */
+    @Test
+    void aBatchIsAppliedInOrderAndEachWriteSeesTheOnesBeforeIt() throws Exception {
+        String order = UUID.randomUUID().toString();
+        String item = UUID.randomUUID().toString();
+        Predicate<Map<String, Object>> notCancelled = document -> !"CANCELLED".equals(document.get("status"));
+
+        int applied = writer.writeAll(List.of(
+                new Write("orders", order, 3, "created", Map.of("status", "CREATED")),
+                new Write("inventory", item, 3, "defined", Map.of("available", 10, "reserved", 0L)),
+                new Write("inventory", item, 4, "reserved-1", Map.of("available", 5, "reserved", ProjectionWriter.increment(5))),
+                new Write("orders", order, 5, "cancelled", Map.of("status", "CANCELLED")),
+                new Write("inventory", item, 4, "reserved-1", Map.of("available", 0, "reserved", ProjectionWriter.increment(5))),
+                new Write("orders", order, 6, "paid", Map.of("status", "PAID"), notCancelled),
+                new Write("inventory", item, 6, "reserved-2", Map.of("available", 2, "reserved", ProjectionWriter.increment(3))),
+                new Write("inventory", item, 7, "released-1", Map.of("available", 7, "reserved", ProjectionWriter.increment(-5)))));
+
+        assertThat(applied).as("all but the repeat and the refused one").isEqualTo(6);
+        assertThat(read("orders", order).getString("status")).isEqualTo("CANCELLED");
+        DocumentSnapshot stock = read("inventory", item);
+        assertThat(stock.getLong("available")).isEqualTo(7);
+        assertThat(stock.getLong("reserved")).isEqualTo(3);
+        assertThat(stock.getLong(ProjectionWriter.LAST_APPLIED)).isEqualTo(7);
+        assertThat(stock.get(ProjectionWriter.APPLIED_EVENTS)).isEqualTo(List.of("released-1"));
+
+        assertThat(writer.writeAll(List.of(new Write("inventory", item, 7, "released-1",
+                Map.of("reserved", ProjectionWriter.increment(-5)))))).as("the batch retried").isZero();
+        assertThat(read("inventory", item).getLong("reserved")).isEqualTo(3);
+    }
+
+    /** In a processor's unit of work the writes wait for its commit, and go with its rollback. */
+    @Test
+    void insideAUnitOfWorkWritesWaitForItsCommit() throws Exception {
+        String kept = UUID.randomUUID().toString();
+        String dropped = UUID.randomUUID().toString();
+
+        UnitOfWork<?> committing = DefaultUnitOfWork.startAndGet(null);
+        writer.apply("orders", kept, 1, "e1", Map.of("status", "CREATED"));
+        writer.apply("orders", kept, 2, "e2", Map.of("status", "COMPLETED"));
+        assertThat(read("orders", kept).exists()).as("before the commit").isFalse();
+        committing.commit();
+        assertThat(read("orders", kept).getString("status")).isEqualTo("COMPLETED");
+
+        UnitOfWork<?> rolledBack = DefaultUnitOfWork.startAndGet(null);
+        writer.apply("orders", dropped, 1, "e1", Map.of("status", "CREATED"));
+        rolledBack.rollback();
+        assertThat(read("orders", dropped).exists()).isFalse();
+    }
+
+    /** A batch Firestore refuses fails the unit of work: the processor keeps its token and retries the batch. */
+    @Test
+    void aBatchThatCannotBeWrittenFailsTheUnitOfWork() throws Exception {
+        String id = UUID.randomUUID().toString();
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        writer.apply("orders", id, 1, "e1", Map.of("status", "CREATED"));
+        writer.apply("orders", id, 2, "e2", Map.of("status", new Object())); // not a Firestore value
+
+        assertThatThrownBy(unitOfWork::commit).isInstanceOf(RuntimeException.class);
+        assertThat(read("orders", id).exists()).as("nothing of the batch").isFalse();
     }
 
     @Test
     void clearEmptiesACollectionForAReplay() throws Exception {
         String collection = "replay-" + UUID.randomUUID();
-        writer.apply(collection, "a", 1, "e1", Map.of("x", 1));
-        writer.apply(collection, "b", 2, "e2", Map.of("x", 2));
+        write(collection, "a", 1, "e1", Map.of("x", 1));
+        write(collection, "b", 2, "e2", Map.of("x", 2));
 
         writer.clear(collection);
 
         assertThat(firestore.collection(collection).get().get().isEmpty()).isTrue();
+    }
+
+    private boolean write(String collection, String id, long position, String eventId, Map<String, Object> fields) {
+        return writer.writeAll(List.of(new Write(collection, id, position, eventId, fields))) == 1;
+    }
+
+    private DocumentSnapshot read(String collection, String id) throws Exception {
+        return firestore.collection(collection).document(id).get().get();
     }
 }

@@ -1,6 +1,5 @@
 package io.github.ordersaga.inventory.query;
 
-import com.google.cloud.firestore.FieldValue;
 import io.github.ordersaga.api.inventory.ItemDefined;
 import io.github.ordersaga.api.inventory.ItemRestocked;
 import io.github.ordersaga.api.inventory.StockReleased;
@@ -28,7 +27,7 @@ import java.util.Map;
  * {@code updated_at} (ISO-8601 time of the last event applied).
  * <p>
  * Written only through {@link ProjectionWriter}, with the processor's token position and the event's id, so a
- * repeated or replayed event changes nothing. {@code reserved} is kept with Firestore increments,
+ * repeated or replayed event changes nothing. {@code reserved} is kept with the writer's increments,
  * which that idempotence makes safe; {@code available} is the aggregate's own figure, carried by each event.
  * <p>
  * {@code ordersaga.projection.enabled=false} leaves it out (an instance that only decides, or a benchmark without
@@ -86,7 +85,7 @@ public class InventoryProjection {
         Map<String, Object> fields = fields(event.item(), at);
         fields.put("available", event.available());
         fields.put("price_per_unit", event.pricePerUnit());
-        fields.put("reserved", FieldValue.increment(event.quantity()));
+        fields.put("reserved", ProjectionWriter.increment(event.quantity()));
         write(event.item(), token, eventId, fields);
     }
 
@@ -94,7 +93,7 @@ public class InventoryProjection {
     void on(StockReleased event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.item(), at);
         fields.put("available", event.available());
-        fields.put("reserved", FieldValue.increment(-event.quantity()));
+        fields.put("reserved", ProjectionWriter.increment(-event.quantity()));
         write(event.item(), token, eventId, fields);
     }
 
@@ -102,7 +101,7 @@ public class InventoryProjection {
     @EventHandler
     void on(ReservationConfirmed event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.item(), at);
-        fields.put("reserved", FieldValue.increment(-event.quantity()));
+        fields.put("reserved", ProjectionWriter.increment(-event.quantity()));
         write(event.item(), token, eventId, fields);
     }
 

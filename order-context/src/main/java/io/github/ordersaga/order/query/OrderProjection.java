@@ -1,6 +1,5 @@
 package io.github.ordersaga.order.query;
 
-import com.google.cloud.firestore.DocumentSnapshot;
 import io.github.ordersaga.api.inventory.StockReserved;
 import io.github.ordersaga.api.order.OrderCancelled;
 import io.github.ordersaga.api.order.OrderCompleted;
@@ -22,7 +21,6 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The {@value #ORDERS} collection: one document per order (id = order uuid) showing where it is on its way.
@@ -95,28 +93,25 @@ public class OrderProjection {
         writer.clear(ORDERS);
     }
 
-    /** Writes a progress status only if it moves the order forward. */
+    /**
+     * Writes a progress status only if it moves the order forward, judged on the document as the batch's earlier
+     * writes leave it (an order cancelled earlier in the same batch stays cancelled).
+     */
     private void advance(String orderId, OrderStatus next, long position, String eventId, Instant at) {
-        OrderStatus current = currentStatus(orderId);
-        if (current != null && (current.isTerminal() || current.ordinal() >= next.ordinal())) {
-            log.debug("order {} is {}; {} not shown", orderId, current, next);
-            return;
-        }
-        writer.apply(ORDERS, orderId, position, eventId, status(orderId, next, at));
+        writer.apply(new ProjectionWriter.Write(ORDERS, orderId, position, eventId, status(orderId, next, at),
+                document -> movesForward(document.get("status"), next)));
     }
 
-    private OrderStatus currentStatus(String orderId) {
-        DocumentSnapshot document;
-        try {
-            document = writer.firestore().collection(ORDERS).document(orderId).get().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + ORDERS + "/" + orderId, e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("reading " + ORDERS + "/" + orderId + " failed", e.getCause());
+    static boolean movesForward(Object currentStatus, OrderStatus next) {
+        if (currentStatus == null) {
+            return true;
         }
-        String status = document.exists() ? document.getString("status") : null;
-        return status == null ? null : OrderStatus.valueOf(status);
+        OrderStatus current = OrderStatus.valueOf(currentStatus.toString());
+        if (current.isTerminal() || current.ordinal() >= next.ordinal()) {
+            log.debug("order is {}; {} not shown", current, next);
+            return false;
+        }
+        return true;
     }
 
     private static Map<String, Object> placed(String orderId, String item, int quantity, String user,

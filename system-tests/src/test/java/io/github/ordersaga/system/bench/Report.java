@@ -56,6 +56,15 @@ final class Report {
                         (double) plain.get("p50_ms"), (double) plain.get("p99_ms")));
             }
         }
+        md.append("\nFirestore projection: from an order's terminal event on `order-status` to its document showing that "
+                        + "status (the document's update time), read once after the run.\n\n")
+          .append("| load | p50 ms | p99 ms | max ms | not shown after the run |\n|---|---|---|---|---|\n");
+        if (warmUp != null) {
+            lagRow(md, warmUpLabel(warmUp), warmUp);
+        }
+        for (Map<String, Object> row : saga) {
+            lagRow(md, "open".equals(row.get("mode")) ? row.get("offered_per_second") + "/s open" : row.get("clients") + " clients closed", row);
+        }
         md.append("\nCPU (% of one core, average over each phase):\n\n| load | ");
         Map<String, Double> anyCpu = (Map<String, Double>) saga.get(0).get("cpu_percent");
         anyCpu.keySet().forEach(name -> md.append(name).append(" | "));
@@ -87,6 +96,15 @@ final class Report {
                 ceiling == null ? "" : String.format("%.0f", (double) ceiling.get("p99_ms")),
                 ceiling == null ? "" : String.format("%.1f", (double) row.get("p50_ms") / (double) ceiling.get("p50_ms")),
                 ceiling == null ? "" : String.format("%.1f", (double) row.get("p99_ms") / (double) ceiling.get("p99_ms"))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void lagRow(StringBuilder md, String label, Map<String, Object> row) {
+        Map<String, Object> lag = (Map<String, Object>) row.get("projection_lag");
+        if (lag != null) {
+            md.append(String.format("| %s | %.0f | %.0f | %.0f | %s |%n", label, (double) lag.get("p50_ms"),
+                    (double) lag.get("p99_ms"), (double) lag.get("max_ms"), lag.get("not_shown_after_the_run")));
+        }
     }
 
     private static void cpuRow(StringBuilder md, String label, Map<String, Double> cpu, java.util.Set<String> names) {

@@ -20,6 +20,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
+import io.github.ordersaga.system.FirestoreDocuments;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +62,22 @@ public final class SagaBenchmark {
 
     private final String gateway;
     private final String project;
+    private final String firestoreHost;
     private final ManagedChannel channel;
     private final TransportChannelProvider transport;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> terminalAt = new ConcurrentHashMap<>();
     private final Map<String, String> terminalStatus = new ConcurrentHashMap<>();
+    /** Wall-clock time (epoch µs) each order's terminal event was seen, to compare with Firestore's update times. */
+    private final Map<String, Long> terminalWallMicros = new ConcurrentHashMap<>();
+    /** The orders of each phase's result. */
+    private final Map<Map<String, Object>, String[]> ordersOf = new IdentityHashMap<>();
     private final Processes processes;
 
-    private SagaBenchmark(String gateway, String pubsubHost, String project, Path runDir) {
+    private SagaBenchmark(String gateway, String pubsubHost, String firestoreHost, String project, Path runDir) {
         this.gateway = gateway;
         this.project = project;
+        this.firestoreHost = firestoreHost;
         this.channel = ManagedChannelBuilder.forTarget(pubsubHost).usePlaintext().build();
         this.transport = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
         this.processes = new Processes(runDir);
@@ -80,6 +88,7 @@ public final class SagaBenchmark {
                 "rates", "50,100,200,400", "seconds", "20", "clients", "32", "out", "benchmark/results",
                 "gateway", "http://127.0.0.1:8080", "pubsub", "127.0.0.1:8085", "project", "local-project",
                 "run-dir", ".data/run", "startup-seconds", "", "warmup-seconds", "90"));
+        options.put("firestore", "127.0.0.1:8086");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (!options.containsKey(kv[0]) || kv.length != 2) {
@@ -87,7 +96,7 @@ public final class SagaBenchmark {
             }
             options.put(kv[0], kv[1]);
         }
-        SagaBenchmark benchmark = new SagaBenchmark(options.get("gateway"), options.get("pubsub"), options.get("project"),
+        SagaBenchmark benchmark = new SagaBenchmark(options.get("gateway"), options.get("pubsub"), options.get("firestore"), options.get("project"),
                 Path.of(options.get("run-dir")));
         try {
             benchmark.run(options);
@@ -127,6 +136,10 @@ public final class SagaBenchmark {
         // Every order settled, but the Firestore projections may still be catching up: what that costs.
         say("after the load: " + seconds + " s with no new order, CPU only");
         Map<String, Double> afterLoad = cpuOver(seconds);
+        say("projection lag: the orders' Firestore documents against their terminal events");
+        Map<String, JsonNode> documents = FirestoreDocuments.all(firestoreHost, project, "orders");
+        projectionLag(coldStart, documents);
+        saga.forEach(phase -> projectionLag(phase, documents));
         for (int rate : rates) {
             say("raw 4-hop relay chain at " + rate + " messages/s for " + seconds + " s");
             relay.add(relayChain(rate, seconds, false));
@@ -163,13 +176,40 @@ public final class SagaBenchmark {
         return processes.cpuPercent(before, processes.sample());
     }
 
+    /**
+     * From an order's terminal event on {@code order-status} to its document showing that status (the document's
+     * last update time, from the emulator on this machine), read once after the load: how far the projection lags.
+     */
+    private void projectionLag(Map<String, Object> phase, Map<String, JsonNode> documents) {
+        List<Double> lags = new ArrayList<>();
+        int notShown = 0;
+        for (String uuid : ordersOf.get(phase)) {
+            Long seen = uuid == null ? null : terminalWallMicros.get(uuid);
+            if (seen == null) {
+                continue; // not settled: counted as an error already
+            }
+            JsonNode document = documents.get(uuid);
+            if (document == null || !terminalStatus.get(uuid).equals(FirestoreDocuments.field(document, "status"))) {
+                notShown++;
+                continue;
+            }
+            Instant updated = Instant.parse(document.path("updateTime").asText());
+            lags.add((updated.getEpochSecond() * 1_000_000L + updated.getNano() / 1000 - seen) / 1000.0);
+        }
+        Map<String, Object> lag = new LinkedHashMap<>(Stats.percentiles(lags));
+        lag.put("not_shown_after_the_run", notShown);
+        phase.put("projection_lag", lag);
+    }
+
     private void observe(PubsubMessage message) {
         long now = System.nanoTime();
+        Instant wall = Instant.now();
         try {
             JsonNode data = JSON.readTree(message.getData().toStringUtf8());
             String uuid = data.path("uuid").asText();
             terminalStatus.putIfAbsent(uuid, data.path("status").asText());
             terminalAt.putIfAbsent(uuid, now);
+            terminalWallMicros.putIfAbsent(uuid, wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1000);
         } catch (Exception e) {
             // not an order-status message: nothing to time
         }
@@ -217,6 +257,7 @@ public final class SagaBenchmark {
         Map<String, Object> result = summarize("open", rate, uuids, sentAt, httpErrors.get(), start);
         result.put("offered_seconds", (sendEnd - start) / 1e9);
         result.put("cpu_percent", processes.cpuPercent(cpuBefore, cpuAfter));
+        ordersOf.put(result, uuids);
         return result;
     }
 
@@ -266,6 +307,7 @@ public final class SagaBenchmark {
         long[] sentAt = sent.stream().mapToLong(Long::longValue).toArray();
         Map<String, Object> result = summarize("closed", clients, uuids.toArray(String[]::new), sentAt, httpErrors.get(), start);
         result.put("cpu_percent", processes.cpuPercent(cpuBefore, cpuAfter));
+        ordersOf.put(result, uuids.toArray(String[]::new));
         return result;
     }
 

@@ -1,16 +1,8 @@
 package io.github.ordersaga.system.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ordersaga.system.FirestoreDocuments;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,8 +18,6 @@ import java.util.Set;
  */
 final class Invariants {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "CANCELLED", "REJECTED");
 
     /** The figures of one check; {@link #violations} is empty when everything holds. */
@@ -145,47 +135,11 @@ final class Invariants {
         return mismatches;
     }
 
-    /** A string or integer field of a document in the REST form, or null. */
-    private static String field(JsonNode document, String name) {
-        if (document == null) {
-            return null;
-        }
-        JsonNode value = document.path("fields").path(name);
-        if (value.has("stringValue")) {
-            return value.get("stringValue").asText();
-        }
-        return value.has("integerValue") ? value.get("integerValue").asText() : null;
+    private static Map<String, JsonNode> documents(Cluster cluster, String collection) {
+        return FirestoreDocuments.all(cluster.emulators.firestoreHost(), Cluster.PROJECT, collection);
     }
 
-    /** Every document of a collection, by id, through the emulator's REST API. */
-    static Map<String, JsonNode> documents(Cluster cluster, String collection) {
-        Map<String, JsonNode> all = new HashMap<>();
-        String pageToken = "";
-        do {
-            String url = "http://" + cluster.emulators.firestoreHost() + "/v1/projects/" + Cluster.PROJECT
-                    + "/databases/(default)/documents/" + collection + "?pageSize=1000"
-                    + (pageToken.isEmpty() ? "" : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
-            JsonNode page;
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer owner").timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("Firestore " + collection + ": " + response.statusCode() + " " + response.body());
-                }
-                page = JSON.readTree(response.body());
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read Firestore " + collection, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            for (JsonNode document : page.path("documents")) {
-                String name = document.path("name").asText();
-                all.put(name.substring(name.lastIndexOf('/') + 1), document);
-            }
-            pageToken = page.path("nextPageToken").asText("");
-        } while (!pageToken.isEmpty());
-        return all;
+    private static String field(JsonNode document, String name) {
+        return FirestoreDocuments.field(document, name);
     }
 }
