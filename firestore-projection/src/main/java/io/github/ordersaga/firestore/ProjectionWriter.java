@@ -40,6 +40,8 @@ public class ProjectionWriter {
     public static final String APPLIED_EVENTS = "applied_events";
 
     private static final String PENDING = ProjectionWriter.class.getName() + ".pending";
+    /** Documents per Firestore transaction: below its limit of 500 writes per commit, whatever the batch size. */
+    static final int MAX_DOCUMENTS = 400;
 
     private final Firestore firestore;
 
@@ -60,7 +62,7 @@ public class ProjectionWriter {
             Objects.requireNonNull(collection);
             Objects.requireNonNull(documentId);
             Objects.requireNonNull(eventId);
-            fields = new HashMap<>(fields); // may hold nulls (a field set to null)
+            fields = Collections.unmodifiableMap(new HashMap<>(fields)); // may hold nulls (a field set to null)
         }
 
         public Write(String collection, String documentId, long position, String eventId, Map<String, Object> fields) {
@@ -90,19 +92,25 @@ public class ProjectionWriter {
     }
 
     /**
-     * Writes in one Firestore transaction, in the given order.
+     * Writes in one Firestore transaction (one per {@value #MAX_DOCUMENTS} documents), in the given order.
      *
      * @return how many of the writes were applied (the others were repeats, older, or refused by their condition)
      */
     public int writeAll(List<Write> writes) {
-        if (writes.isEmpty()) {
-            return 0;
-        }
         Map<DocumentReference, List<Write>> byDocument = new LinkedHashMap<>();
+        int applied = 0;
         for (Write write : writes) {
-            byDocument.computeIfAbsent(firestore.collection(write.collection()).document(write.documentId()),
-                    key -> new ArrayList<>()).add(write);
+            DocumentReference document = firestore.collection(write.collection()).document(write.documentId());
+            if (!byDocument.containsKey(document) && byDocument.size() == MAX_DOCUMENTS) {
+                applied += transact(byDocument);
+                byDocument = new LinkedHashMap<>();
+            }
+            byDocument.computeIfAbsent(document, key -> new ArrayList<>()).add(write);
         }
+        return byDocument.isEmpty() ? applied : applied + transact(byDocument);
+    }
+
+    private int transact(Map<DocumentReference, List<Write>> byDocument) {
         try {
             return firestore.runTransaction(transaction -> {
                 List<DocumentReference> documents = new ArrayList<>(byDocument.keySet());

@@ -109,6 +109,22 @@ class ProjectionWriterTest {
         assertThat(read("inventory", item).getLong("reserved")).isEqualTo(3);
     }
 
+    /** A replay with a large batch size: more documents than one Firestore commit takes. */
+    @Test
+    void aBatchOfMoreDocumentsThanOneTransactionTakesIsWrittenWhole() throws Exception {
+        String collection = "many-" + UUID.randomUUID();
+        List<Write> writes = new java.util.ArrayList<>();
+        int documents = ProjectionWriter.MAX_DOCUMENTS + 50;
+        for (int n = 0; n < documents; n++) {
+            writes.add(new Write(collection, "d" + n, n, "e" + n, Map.of("n", n)));
+        }
+        writes.add(new Write(collection, "d0", documents, "last", Map.of("n", -1))); // back to the first, after the split
+
+        assertThat(writer.writeAll(writes)).isEqualTo(documents + 1);
+        assertThat(firestore.collection(collection).get().get().size()).isEqualTo(documents);
+        assertThat(read(collection, "d0").getLong("n")).isEqualTo(-1);
+    }
+
     /** In a processor's unit of work the writes wait for its commit, and go with its rollback. */
     @Test
     void insideAUnitOfWorkWritesWaitForItsCommit() throws Exception {
