@@ -29,10 +29,12 @@ import java.util.function.Predicate;
  * that transaction; they are all applied, once each. Positions given to one document never go down, since a token
  * never does and each document has one writer (one processor segment), so transactions never contend.
  * <p>
- * <b>Batched:</b> called by an event handler inside a processor's unit of work, a write waits for the end of the
- * batch; then all of the batch's writes go to Firestore in one transaction (one read of the documents, one commit),
- * before the processor stores its token. A failed commit fails the batch, which the processor retries. One
- * Firestore transaction per event made the projections fall behind under load (README, Benchmarks).
+ * <b>Batched:</b> called by an event handler in a processor's batch (the root unit of work, still running), a write
+ * waits for the end of the batch; then all of the batch's writes go to Firestore in one transaction (one read of the
+ * documents, one commit), before the batch's database transaction, which holds the processor's new token, commits.
+ * A failed Firestore commit rolls the batch back, and the processor retries it. Anywhere else (no unit of work, a
+ * nested one, a batch already committing) a write goes to Firestore at once. One Firestore transaction per event
+ * made the projections fall behind under load (README, Benchmarks).
  */
 public class ProjectionWriter {
 
@@ -78,10 +80,12 @@ public class ProjectionWriter {
         return new Increment(by);
     }
 
-    /** Writes at the end of the current unit of work (the processor's batch), or at once outside one. */
+    /** Writes at the end of the processor's batch, or at once outside one (see the class comment). */
     public void apply(Write write) {
-        if (CurrentUnitOfWork.isStarted()) {
-            pendingOf(CurrentUnitOfWork.get()).add(write);
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get() : null;
+        // A nested unit of work may roll back alone, and one past STARTED has run its prepare-commit handlers.
+        if (unitOfWork != null && unitOfWork.isRoot() && unitOfWork.phase() == UnitOfWork.Phase.STARTED) {
+            pendingOf(unitOfWork).add(write);
         } else {
             writeAll(List.of(write));
         }
@@ -149,11 +153,10 @@ public class ProjectionWriter {
         }
     }
 
-    private List<Write> pendingOf(UnitOfWork<?> unitOfWork) {
-        UnitOfWork<?> root = unitOfWork.root();
-        return root.getOrComputeResource(PENDING, key -> {
+    private List<Write> pendingOf(UnitOfWork<?> batch) {
+        return batch.getOrComputeResource(PENDING, key -> {
             List<Write> pending = new ArrayList<>();
-            root.onPrepareCommit(u -> writeAll(pending));
+            batch.onPrepareCommit(u -> writeAll(pending));
             return pending;
         });
     }

@@ -6,6 +6,9 @@ import com.google.cloud.firestore.FirestoreOptions;
 import io.github.ordersaga.firestore.ProjectionWriter.Write;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +145,41 @@ class ProjectionWriterTest {
         writer.apply("orders", dropped, 1, "e1", Map.of("status", "CREATED"));
         rolledBack.rollback();
         assertThat(read("orders", dropped).exists()).isFalse();
+    }
+
+    /** As a tracking processor runs a batch: each event in turn in one unit of work, then one commit. */
+    @Test
+    void aProcessorsBatchIsWrittenWhenItCommits() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(
+                List.of(GenericEventMessage.asEventMessage(first), GenericEventMessage.asEventMessage(second)));
+        List<Boolean> firstShownDuringTheBatch = new java.util.ArrayList<>();
+
+        batch.executeWithResult(() -> {
+            String id = (String) batch.getMessage().getPayload();
+            writer.apply("orders", id, 1, "created-" + id, Map.of("status", "CREATED"));
+            firstShownDuringTheBatch.add(read("orders", first).exists());
+            return null;
+        });
+
+        assertThat(firstShownDuringTheBatch).containsExactly(false, false);
+        assertThat(read("orders", first).getString("status")).isEqualTo("CREATED");
+        assertThat(read("orders", second).getString("status")).isEqualTo("CREATED");
+    }
+
+    /** A nested unit of work can roll back on its own: its writes are not held for the outer one's commit. */
+    @Test
+    void inANestedUnitOfWorkWritesGoAtOnce() throws Exception {
+        String id = UUID.randomUUID().toString();
+        UnitOfWork<?> outer = DefaultUnitOfWork.startAndGet(null);
+        UnitOfWork<?> nested = DefaultUnitOfWork.startAndGet(null);
+
+        writer.apply("orders", id, 1, "e1", Map.of("status", "CREATED"));
+
+        assertThat(read("orders", id).exists()).isTrue();
+        nested.commit();
+        outer.commit();
     }
 
     /** A batch Firestore refuses fails the unit of work: the processor keeps its token and retries the batch. */

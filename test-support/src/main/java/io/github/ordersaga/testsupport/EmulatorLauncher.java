@@ -45,24 +45,68 @@ public final class EmulatorLauncher implements Emulators, AutoCloseable {
         while (fsPort == 0 || fsPort == psPort) {
             fsPort = EmulatorProcess.freePort();
         }
-        EmulatorProcess ps = new EmulatorProcess(EmulatorProcess.Kind.PUBSUB, jars.pubsub(), psPort, logDir);
-        EmulatorProcess fs = new EmulatorProcess(EmulatorProcess.Kind.FIRESTORE, jars.firestore(), fsPort, logDir);
-        EmulatorLauncher launcher = new EmulatorLauncher(ps, fs, DEFAULT_PROJECT_ID);
+        EmulatorProcess[] started = {
+                new EmulatorProcess(EmulatorProcess.Kind.PUBSUB, jars.pubsub(), psPort, logDir),
+                new EmulatorProcess(EmulatorProcess.Kind.FIRESTORE, jars.firestore(), fsPort, logDir)};
         try {
             // Launch both before waiting for either: each takes 1-3 s to boot.
-            ps.launch();
-            fs.launch();
-            ps.awaitReady();
-            fs.awaitReady();
-            return launcher;
+            started[0] = launched(started[0], pubsubPort == 0, fsPort, logDir);
+            started[1] = launched(started[1], firestorePort == 0, started[0].port(), logDir);
+            started[0] = ready(started[0], pubsubPort == 0, started[1].port(), logDir);
+            started[1] = ready(started[1], firestorePort == 0, started[0].port(), logDir);
+            return new EmulatorLauncher(started[0], started[1], DEFAULT_PROJECT_ID);
         } catch (RuntimeException e) {
-            try {
-                launcher.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+            for (EmulatorProcess process : started) {
+                try {
+                    process.stop();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             throw e;
         }
+    }
+
+    /** Launched on its port, or (when the port was ours to pick and is taken) on another free one. */
+    static EmulatorProcess launched(EmulatorProcess process, boolean portIsOurs, int otherPort, Path logDir) {
+        try {
+            process.launch();
+            return process;
+        } catch (EmulatorProcess.PortTakenException e) {
+            if (!portIsOurs) {
+                throw e;
+            }
+            EmulatorProcess elsewhere = elsewhere(process, otherPort, logDir);
+            elsewhere.launch();
+            return elsewhere;
+        }
+    }
+
+    /**
+     * Waits until it is ready. When it could not bind its port it is started again, up to three times in all, on a
+     * fresh port when the port was ours to pick: see {@link EmulatorProcess#start()} for why that happens.
+     */
+    static EmulatorProcess ready(EmulatorProcess process, boolean portIsOurs, int otherPort, Path logDir) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                process.awaitReady();
+                return process;
+            } catch (EmulatorProcess.PortTakenException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                process = portIsOurs ? elsewhere(process, otherPort, logDir) : process;
+                process.launch();
+            }
+        }
+    }
+
+    private static EmulatorProcess elsewhere(EmulatorProcess process, int otherPort, Path logDir) {
+        int port = EmulatorProcess.freePort();
+        while (port == process.port() || port == otherPort) {
+            port = EmulatorProcess.freePort();
+        }
+        return new EmulatorProcess(process.kind(), process.jar(), port, logDir);
     }
 
     /** The Pub/Sub emulator process (port, PID, log). */

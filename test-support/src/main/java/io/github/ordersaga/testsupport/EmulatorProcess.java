@@ -106,6 +106,10 @@ public final class EmulatorProcess {
         return kind;
     }
 
+    Path jar() {
+        return jar;
+    }
+
     public int port() {
         return port;
     }
@@ -141,7 +145,7 @@ public final class EmulatorProcess {
         if (!isPortFree(port)) {
             // Checked up front: the Pub/Sub emulator does not exit when it cannot bind, and the
             // readiness probe would then be answered by whatever holds the port.
-            throw new IllegalStateException(kind + " emulator: port " + port + " on " + HOST + " is in use");
+            throw new PortTakenException(kind + " emulator: port " + port + " on " + HOST + " is in use");
         }
         try {
             Files.createDirectories(logFile.getParent());
@@ -179,7 +183,7 @@ public final class EmulatorProcess {
                 throw startupFailure("exited" + (p == null ? "" : " with code " + p.exitValue()));
             }
             if (logMentionsBindFailure()) {
-                throw startupFailure("could not bind port " + port);
+                throw new PortTakenException(startupFailure("could not bind port " + port).getMessage());
             }
             if (answersOk()) {
                 return;
@@ -191,10 +195,30 @@ public final class EmulatorProcess {
         }
     }
 
-    /** Starts the emulator on its port and waits until it is ready. No-op when running. */
+    /**
+     * Starts the emulator on its port and waits until it is ready. No-op when running. Tries up to three times when
+     * the port cannot be bound: the Firestore emulator first opens a WebSocket server on a random free port of its
+     * own, which now and then is the very port it was given (seen in CI), and then exits.
+     */
     public void start() {
-        launch();
-        awaitReady();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                launch();
+                awaitReady();
+                return;
+            } catch (PortTakenException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The emulator could not have its port: someone held it, or it could not bind it. */
+    static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     /**

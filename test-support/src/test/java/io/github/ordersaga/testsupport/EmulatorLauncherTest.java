@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +120,24 @@ class EmulatorLauncherTest {
                     .hasMessageContaining("pubsub emulator")
                     .hasMessageContaining("port " + taken.getLocalPort())
                     .hasMessageContaining("in use");
+        }
+    }
+
+    /** A port picked free can be taken before the emulator binds it (CI once saw the Firestore emulator take it). */
+    @Test
+    void aPickedPortTakenMeanwhileIsReplacedByAnother() throws IOException {
+        Path logDir = Path.of("target/emulators").toAbsolutePath();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            EmulatorProcess picked = new EmulatorProcess(EmulatorProcess.Kind.PUBSUB, EmulatorJars.locate().pubsub(),
+                    taken.getLocalPort(), logDir);
+
+            EmulatorProcess started = EmulatorLauncher.ready(EmulatorLauncher.launched(picked, true, 0, logDir), true, 0, logDir);
+            try {
+                assertThat(started.port()).isNotEqualTo(taken.getLocalPort());
+                assertThat(HttpProbe.get(started.hostPort(), "/").body().trim()).isEqualTo("Ok");
+            } finally {
+                started.stop();
+            }
         }
     }
 

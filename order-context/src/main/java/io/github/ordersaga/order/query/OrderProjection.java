@@ -29,8 +29,9 @@ import java.util.Map;
  * allows one terminal status only, so they are written as they come. The inbound events (StockReserved,
  * PaymentCreated) arrive from other topics in any order relative to those, e.g. a StockReserved stored after the
  * janitor cancelled the order: they only ever move the status forward (CREATED → STOCK_RESERVED → PAID) and never
- * touch a terminal one. To know the current status they read the document; that read cannot race a write because
- * the sequencing policy ({@link OrderSequencingPolicy}) gives each order one writer.
+ * touch a terminal one. The writer checks that on the document inside its Firestore transaction, as the batch's
+ * earlier writes leave it; nothing else writes the document meanwhile, because the sequencing policy
+ * ({@link OrderSequencingPolicy}) gives each order one writer.
  */
 @Component
 @ProcessingGroup(OrderProjection.PROCESSING_GROUP)
@@ -99,16 +100,16 @@ public class OrderProjection {
      */
     private void advance(String orderId, OrderStatus next, long position, String eventId, Instant at) {
         writer.apply(new ProjectionWriter.Write(ORDERS, orderId, position, eventId, status(orderId, next, at),
-                document -> movesForward(document.get("status"), next)));
+                document -> movesForward(orderId, document.get("status"), next)));
     }
 
-    static boolean movesForward(Object currentStatus, OrderStatus next) {
+    static boolean movesForward(String orderId, Object currentStatus, OrderStatus next) {
         if (currentStatus == null) {
             return true;
         }
         OrderStatus current = OrderStatus.valueOf(currentStatus.toString());
         if (current.isTerminal() || current.ordinal() >= next.ordinal()) {
-            log.debug("order is {}; {} not shown", current, next);
+            log.debug("order {} is {}; {} not shown", orderId, current, next);
             return false;
         }
         return true;
