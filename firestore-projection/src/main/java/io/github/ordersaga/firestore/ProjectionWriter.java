@@ -40,6 +40,8 @@ public class ProjectionWriter {
 
     public static final String LAST_APPLIED = "last_applied";
     public static final String APPLIED_EVENTS = "applied_events";
+    /** The fields above: the writer's own, not for readers of the documents. */
+    public static final Set<String> BOOKKEEPING = Set.of(LAST_APPLIED, APPLIED_EVENTS);
 
     private static final String PENDING = ProjectionWriter.class.getName() + ".pending";
     /** Documents per Firestore transaction: below its limit of 500 writes per commit, whatever the batch size. */

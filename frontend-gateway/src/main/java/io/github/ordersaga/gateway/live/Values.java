@@ -1,6 +1,7 @@
 package io.github.ordersaga.gateway.live;
 
 import com.google.cloud.Timestamp;
+import io.github.ordersaga.firestore.ProjectionWriter;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,16 +10,13 @@ import java.util.Map;
 /** Firestore values as plain JSON values for the page: timestamps as ISO-8601 text, bookkeeping fields left out. */
 final class Values {
 
-    /** The projections' own bookkeeping, not shown (as in the REST reads). */
-    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("last_applied", "applied_events");
-
     private Values() {
     }
 
     static Map<String, Object> shown(Map<String, Object> document) {
         Map<String, Object> shown = new LinkedHashMap<>();
         document.forEach((key, value) -> {
-            if (!BOOKKEEPING.contains(key)) {
+            if (!ProjectionWriter.BOOKKEEPING.contains(key)) { // the projections' own, as in the REST reads
                 shown.put(key, plain(value));
             }
         });

@@ -4,6 +4,7 @@ import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import io.github.ordersaga.firestore.ProjectionWriter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +23,6 @@ import java.util.concurrent.TimeoutException;
 @Component
 public class ReadModel {
 
-    /** Fields of the projections' own bookkeeping, not shown to clients. */
-    private static final List<String> INTERNAL = List.of("last_applied", "applied_events");
     private static final int MAX_ORDERS_PER_USER = 100;
 
     private final Firestore firestore;
@@ -56,7 +55,7 @@ public class ReadModel {
 
     private static Map<String, Object> shown(Map<String, Object> data) {
         Map<String, Object> shown = new LinkedHashMap<>(data);
-        INTERNAL.forEach(shown::remove);
+        ProjectionWriter.BOOKKEEPING.forEach(shown::remove); // the projections' own, not shown to clients
         // Projections store times as Firestore timestamps; clients get ISO-8601 strings.
         shown.replaceAll((key, value) -> value instanceof Timestamp time ? time.toDate().toInstant().toString() : value);
         return shown;

@@ -41,7 +41,7 @@ final class Report {
             boolean open = "open".equals(row.get("mode"));
             Map<String, Object> ceiling = open ? relay.stream()
                     .filter(r -> r.get("offered_per_second").equals(row.get("offered_per_second"))).findFirst().orElse(null) : null;
-            sagaRow(md, open ? row.get("offered_per_second") + "/s open" : row.get("clients") + " clients closed", row, ceiling);
+            sagaRow(md, label(row), row, ceiling);
         }
         List<Map<String, Object>> ordered = (List<Map<String, Object>>) results.get("relay_4_hops_ordered");
         if (ordered != null && !ordered.isEmpty()) {
@@ -63,7 +63,7 @@ final class Report {
             lagRow(md, warmUpLabel(warmUp), warmUp);
         }
         for (Map<String, Object> row : saga) {
-            lagRow(md, "open".equals(row.get("mode")) ? row.get("offered_per_second") + "/s open" : row.get("clients") + " clients closed", row);
+            lagRow(md, label(row), row);
         }
         md.append("\nCPU (% of one core, average over each phase):\n\n| load | ");
         Map<String, Double> anyCpu = (Map<String, Double>) saga.get(0).get("cpu_percent");
@@ -81,6 +81,10 @@ final class Report {
                 anyCpu.keySet());
         md.append("\nRSS after the run (MB): ").append(results.get("rss_mb_after")).append('\n');
         return md.toString();
+    }
+
+    private static String label(Map<String, Object> row) {
+        return "open".equals(row.get("mode")) ? row.get("offered_per_second") + "/s open" : row.get("clients") + " clients closed";
     }
 
     private static String warmUpLabel(Map<String, Object> warmUp) {

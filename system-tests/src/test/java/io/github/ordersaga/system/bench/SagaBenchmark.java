@@ -193,12 +193,15 @@ public final class SagaBenchmark {
                 notShown++;
                 continue;
             }
-            Instant updated = Instant.parse(document.path("updateTime").asText());
-            lags.add((updated.getEpochSecond() * 1_000_000L + updated.getNano() / 1000 - seen) / 1000.0);
+            lags.add((micros(Instant.parse(document.path("updateTime").asText())) - seen) / 1000.0);
         }
         Map<String, Object> lag = new LinkedHashMap<>(Stats.percentiles(lags));
         lag.put("not_shown_after_the_run", notShown);
         phase.put("projection_lag", lag);
+    }
+
+    private static long micros(Instant at) {
+        return at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
     }
 
     private void observe(PubsubMessage message) {
@@ -209,7 +212,7 @@ public final class SagaBenchmark {
             String uuid = data.path("uuid").asText();
             terminalStatus.putIfAbsent(uuid, data.path("status").asText());
             terminalAt.putIfAbsent(uuid, now);
-            terminalWallMicros.putIfAbsent(uuid, wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1000);
+            terminalWallMicros.putIfAbsent(uuid, micros(wall));
         } catch (Exception e) {
             // not an order-status message: nothing to time
         }
