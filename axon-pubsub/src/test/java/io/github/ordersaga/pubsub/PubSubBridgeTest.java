@@ -11,12 +11,18 @@ import io.github.ordersaga.pubsub.testapp.BridgeTestApp.Handlers;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.MakeThing;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.Ping;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.RemoteNote;
+import io.github.ordersaga.pubsub.testapp.BridgeTestApp.Thing;
+import io.github.ordersaga.pubsub.testapp.BridgeTestApp.ThingMade;
+import io.github.ordersaga.pubsub.testapp.BridgeTestApp.ThingNoted;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -270,6 +276,33 @@ class PubSubBridgeTest {
         var stats = app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
         assertThat(stats.duplicates()).isEqualTo(1);
         assertThat(stats.splitBatches()).as("pulls that failed together and were split").isPositive();
+    }
+
+    /**
+     * Two instances on one database: the other one stored an event of the same aggregate while this one handled a
+     * command for it. The command's events then take sequence numbers already taken; it is handled again at once,
+     * on the aggregate as it now is, and both changes stay.
+     */
+    @Test
+    void aCommandThatMeetsAConcurrentChangeOfItsAggregateIsHandledAgainOnTheAggregateAsItNowIs() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        String id = UUID.randomUUID().toString();
+        app.getBean(CommandGateway.class).sendAndWait(new MakeThing(id, "made"));
+        EventStore store = app.getBean(EventStore.class);
+        TransactionTemplate otherInstance = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
+        Thing.MEANWHILE.put(id, () -> CompletableFuture.runAsync(() -> otherInstance.executeWithoutResult(status ->
+                store.publish(new GenericDomainEventMessage<>("Thing", id, 1, new ThingNoted(id, "elsewhere"))))).join());
+
+        probe.publish("bridge-in", "{\"uuid\":\"" + id + "\",\"text\":\"here\"}",
+                Map.of(Attributes.TYPE, "NoteThing", Attributes.KIND, "command"));
+
+        var stats = app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.handled() == 1);
+        assertThat(store.readEvents(id).asStream().<Object>map(Message::getPayload).toList())
+                .containsExactly(new ThingMade(id, "made"), new ThingNoted(id, "elsewhere"), new ThingNoted(id, "here"));
+        assertThat(Thing.MEANWHILE).doesNotContainKey(id);
+        assertThat(stats.conflicts()).as("handled again after the conflict").isEqualTo(1);
+        assertThat(stats.failed() + stats.deadLettered()).isZero();
     }
 
     @Test

@@ -58,10 +58,11 @@ public class InboundMessageHandler {
     }
 
     /**
+     * @param onConflict told each time the message met a concurrent change of its aggregate and is handled again
      * @throws PubSubMessageConverter.UnreadableMessageException when the message can never be handled
      * @throws Exception when handling failed; nothing of it was committed
      */
-    public Outcome handle(PubsubMessage pubsubMessage, String subscription) throws Exception {
+    public Outcome handle(PubsubMessage pubsubMessage, String subscription, Runnable onConflict) throws Exception {
         Message<?> message = converter.fromPubSub(pubsubMessage, subscription);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -72,6 +73,7 @@ public class InboundMessageHandler {
                 if (attempt >= MAX_CONFLICT_ATTEMPTS || !isTransient(failure)) {
                     throw failure;
                 }
+                onConflict.run();
                 log.debug("Message {} on {} met a concurrent change (attempt {}), handling it again: {}",
                         message.getIdentifier(), subscription, attempt, failure.toString());
             }

@@ -221,7 +221,8 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                 ? received.getDeliveryAttempt()
                 : localAttempts.merge(subscription + "/" + pubsubId, 1, Integer::sum);
         try {
-            InboundMessageHandler.Outcome outcome = handler.handle(received.getMessage(), subscription);
+            InboundMessageHandler.Outcome outcome = handler.handle(received.getMessage(), subscription,
+                    counters.conflicts::increment);
             localAttempts.remove(subscription + "/" + pubsubId);
             counters.record(outcome);
             return true;

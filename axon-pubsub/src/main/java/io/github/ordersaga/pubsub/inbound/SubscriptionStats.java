@@ -13,6 +13,8 @@ public class SubscriptionStats {
     final LongAdder batches = new LongAdder();
     /** Pulls of several messages that failed together and were handled again one by one. */
     final LongAdder splitBatches = new LongAdder();
+    /** Messages handled again at once because another thread or instance changed their aggregate first. */
+    final LongAdder conflicts = new LongAdder();
 
     void record(InboundMessageHandler.Outcome outcome) {
         (outcome == InboundMessageHandler.Outcome.DUPLICATE ? duplicates : handled).increment();
@@ -24,4 +26,5 @@ public class SubscriptionStats {
     public long deadLettered() { return deadLettered.sum(); }
     public long batches() { return batches.sum(); }
     public long splitBatches() { return splitBatches.sum(); }
+    public long conflicts() { return conflicts.sum(); }
 }

@@ -18,10 +18,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** A minimal Axon app that uses the bridge: it publishes ThingMade, receives Ping and RecordNote, sends RemoteNote. */
+/**
+ * A minimal Axon app that uses the bridge: it publishes ThingMade, receives Ping, RecordNote and NoteThing, sends
+ * RemoteNote.
+ */
 @SpringBootApplication
 public class BridgeTestApp {
 
@@ -30,10 +35,12 @@ public class BridgeTestApp {
     public record Ping(String uuid, @JsonInclude(JsonInclude.Include.NON_NULL) String text) { } // text optional
     public record RecordNote(String uuid, String text) { }
     public record RemoteNote(String uuid, String text) { }
+    public record NoteThing(@TargetAggregateIdentifier String uuid, String text) { }
+    public record ThingNoted(String uuid, String text) { }
 
     @Bean
     MessageTypes messageTypes() {
-        return new MessageTypes(List.of(ThingMade.class, Ping.class, RecordNote.class, RemoteNote.class));
+        return new MessageTypes(List.of(ThingMade.class, Ping.class, RecordNote.class, RemoteNote.class, NoteThing.class));
     }
 
     @Aggregate
@@ -47,6 +54,18 @@ public class BridgeTestApp {
         @CommandHandler
         public Thing(MakeThing command) {
             apply(new ThingMade(command.uuid(), command.text()));
+        }
+
+        /** Run once while the next NoteThing of a thing is handled: what another instance does to it meanwhile. */
+        public static final Map<String, Runnable> MEANWHILE = new ConcurrentHashMap<>();
+
+        @CommandHandler
+        void handle(NoteThing command) {
+            Runnable meanwhile = MEANWHILE.remove(command.uuid());
+            if (meanwhile != null) {
+                meanwhile.run();
+            }
+            apply(new ThingNoted(command.uuid(), command.text()));
         }
 
         @EventSourcingHandler

@@ -53,8 +53,9 @@ public class AxonConfig {
     /**
      * Hot items stay in memory between commands (weak references: the garbage collector bounds it). The cache is
      * not checked against the event store, so it is only right while this instance is the only writer: with
-     * several instances on one database, a stale copy could ignore a release as unknown. Turn it off there
-     * ({@code ordersaga.aggregate-cache.enabled=false}); snapshots keep loading cheap.
+     * several instances on one database, a stale copy could ignore a release as unknown. The {@code postgres}
+     * profile, where instances may share one database, turns it off ({@code ordersaga.aggregate-cache.enabled=false});
+     * snapshots keep loading cheap.
      */
     @Bean
     public Cache inventoryItemCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {

@@ -39,8 +39,8 @@ public class OrderAxonConfig {
      * A user's {@link Customer} is read for every order it places, an {@link Order} again when it completes or is
      * cancelled: both stay in memory between commands (weak references: the garbage collector bounds them), which
      * spares two queries (snapshot, events) per load. The cache is not checked against the event store, so it is
-     * only right while this instance is the only writer: instances that share one database run with
-     * {@code ordersaga.aggregate-cache.enabled=false}.
+     * only right while this instance is the only writer: the {@code postgres} profile, where instances may share one
+     * database, turns it off ({@code ordersaga.aggregate-cache.enabled=false}).
      */
     @Bean
     public Cache customerCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {

@@ -38,8 +38,9 @@ public class PaymentAxonConfig {
     /**
      * Every order charges its user's account: accounts stay in memory between commands (weak references: the garbage
      * collector bounds them), which spares reading the snapshot and the events after it per order. The cache is not
-     * checked against the event store, so it is only right while this instance is the only writer: instances that
-     * share one database run with {@code ordersaga.aggregate-cache.enabled=false}.
+     * checked against the event store, so it is only right while this instance is the only writer: the
+     * {@code postgres} profile, where instances may share one database, turns it off
+     * ({@code ordersaga.aggregate-cache.enabled=false}).
      */
     @Bean
     public Cache accountCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {

@@ -30,6 +30,7 @@ final class EventStores {
         String item;
         int quantity;
         final List<String> outcomes = new ArrayList<>(); // COMPLETED, CANCELLED, REJECTED, in order
+        String reason;                                    // of the last cancellation or rejection
 
         Order(String id) {
             this.id = id;
@@ -40,12 +41,17 @@ final class EventStores {
         }
     }
 
-    /** One item as its aggregate recorded it. */
+    /**
+     * One item as its aggregate recorded it. {@code available} is counted here from the quantities of its events
+     * (stock in - reserved + released), not taken from the aggregate, so that "never below 0" is not the
+     * aggregate's word for itself; where an event's own {@code available} differs, that is a violation too.
+     */
     static final class Item {
         final String name;
         long stockIn;                 // defined + restocked
         long available;
         long minAvailable = Long.MAX_VALUE;
+        final List<String> disagreements = new ArrayList<>(); // events whose available differs from the count
         final Map<String, Integer> reserved = new HashMap<>();  // order -> StockReserved count
         final Map<String, Integer> released = new HashMap<>();  // order -> StockReleased count
         final Map<String, Integer> quantity = new HashMap<>();  // order -> quantity reserved
@@ -54,9 +60,13 @@ final class EventStores {
             this.name = name;
         }
 
-        void sawAvailable(long value) {
-            available = value;
-            minAvailable = Math.min(minAvailable, value);
+        /** Adds {@code change} to the count; {@code stated} is the event's own {@code available}. */
+        void count(String event, long change, long stated) {
+            available += change;
+            minAvailable = Math.min(minAvailable, available);
+            if (stated != available) {
+                disagreements.add(event + " says available " + stated + ", its events add up to " + available);
+            }
         }
     }
 
@@ -96,10 +106,14 @@ final class EventStores {
                     order.quantity = event.path("quantity").asInt();
                     if (type.equals("OrderRejected")) {
                         order.outcomes.add("REJECTED");
+                        order.reason = event.path("reason").asText();
                     }
                 }
                 case "OrderCompleted" -> order.outcomes.add("COMPLETED");
-                case "OrderCancelled" -> order.outcomes.add("CANCELLED");
+                case "OrderCancelled" -> {
+                    order.outcomes.add("CANCELLED");
+                    order.reason = event.path("reason").asText();
+                }
                 default -> { }
             }
         });
@@ -112,20 +126,20 @@ final class EventStores {
             switch (type) {
                 case "ItemDefined" -> {
                     item.stockIn += event.path("stock").asLong();
-                    item.sawAvailable(event.path("stock").asLong());
+                    item.count(type, event.path("stock").asLong(), event.path("stock").asLong());
                 }
                 case "ItemRestocked" -> {
                     item.stockIn += event.path("quantity").asLong();
-                    item.sawAvailable(event.path("available").asLong());
+                    item.count(type, event.path("quantity").asLong(), event.path("available").asLong());
                 }
                 case "StockReserved" -> {
                     item.reserved.merge(order, 1, Integer::sum);
                     item.quantity.put(order, event.path("quantity").asInt());
-                    item.sawAvailable(event.path("available").asLong());
+                    item.count(type + " of " + order, -event.path("quantity").asLong(), event.path("available").asLong());
                 }
                 case "StockReleased" -> {
                     item.released.merge(order, 1, Integer::sum);
-                    item.sawAvailable(event.path("available").asLong());
+                    item.count(type + " of " + order, event.path("quantity").asLong(), event.path("available").asLong());
                 }
                 default -> { }
             }

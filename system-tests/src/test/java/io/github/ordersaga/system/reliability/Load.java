@@ -10,9 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Queue;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,19 +28,35 @@ import java.util.function.IntFunction;
  */
 final class Load {
 
-    /** The sample's four kinds of order, in turn: two that complete, a payment error, one out of stock. */
-    static final List<String> SAMPLE_MIX = List.of(
-            "{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}",
-            "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\"}",
-            "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\",\"payment-error\":true}",
-            "{\"item\":\"wotsit\",\"quantity\":500000,\"user\":\"jill\"}");
+    /** An order's body and the ends it may come to. */
+    record Kind(String body, Set<String> ends) {
+    }
+
+    static final Set<String> COMPLETES = Set.of("COMPLETED");
+    static final Set<String> IS_CANCELLED = Set.of("CANCELLED");
+
+    /**
+     * The sample's four kinds of order, in turn: two that complete, a payment error and one out of stock (both
+     * cancelled by the janitor). The users have credit for every order the suite places.
+     */
+    static final List<Kind> SAMPLE_MIX = List.of(
+            new Kind("{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}", COMPLETES),
+            new Kind("{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\"}", COMPLETES),
+            new Kind("{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\",\"payment-error\":true}", IS_CANCELLED),
+            new Kind("{\"item\":\"wotsit\",\"quantity\":500000,\"user\":\"jill\"}", IS_CANCELLED));
+
+    /** The i-th order of the sample mix. */
+    static Kind sample(int i) {
+        return SAMPLE_MIX.get(i % SAMPLE_MIX.size());
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration GIVE_UP = Duration.ofMinutes(3);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String gateway;
-    final Queue<String> accepted = new ConcurrentLinkedQueue<>();
+    /** Each accepted order's id, with the ends it may come to. */
+    final Map<String, Set<String>> accepted = new ConcurrentHashMap<>();
     final AtomicInteger resent = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger placed = new AtomicInteger();
@@ -49,12 +66,12 @@ final class Load {
     }
 
     /** Places {@code count} orders, {@code perSecond} of them per second from {@code clients} threads; returns when all are answered. */
-    void run(int count, double perSecond, int clients, IntFunction<String> body) {
+    void run(int count, double perSecond, int clients, IntFunction<Kind> body) {
         run(count, perSecond, clients, body, () -> false);
     }
 
     /** As {@link #run(int, double, int, IntFunction)}, and goes on at the same rate after {@code atLeast} orders while {@code more} says so. */
-    void run(int atLeast, double perSecond, int clients, IntFunction<String> body, BooleanSupplier more) {
+    void run(int atLeast, double perSecond, int clients, IntFunction<Kind> body, BooleanSupplier more) {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             long start = System.nanoTime();
@@ -65,9 +82,9 @@ final class Load {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait); // the open-loop schedule, not a wait for a condition
                 }
-                String json = body.apply(i);
+                Kind kind = body.apply(i);
                 placed.incrementAndGet();
-                sent.add(pool.submit(() -> place(json)));
+                sent.add(pool.submit(() -> place(kind)));
             }
             for (Future<?> f : sent) {
                 f.get();
@@ -87,7 +104,7 @@ final class Load {
         return placed.get();
     }
 
-    private void place(String json) {
+    private void place(Kind kind) {
         String key = UUID.randomUUID().toString();
         Instant deadline = Instant.now().plus(GIVE_UP);
         long backoff = 100;
@@ -95,10 +112,10 @@ final class Load {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/order"))
                         .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(kind.body())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 202) {
-                    accepted.add(JSON.readTree(r.body()).get("uuid").asText());
+                    accepted.put(JSON.readTree(r.body()).get("uuid").asText(), kind.ends());
                     return;
                 }
                 if (r.statusCode() < 500) {

@@ -152,11 +152,14 @@ public final class PoisonMessages {
         }
     }
 
-    /** What the run saw. {@code missing}: subscription to the poison expected there but not dead-lettered ("kind id"). */
+    /**
+     * What the run saw. {@code missing}: subscription to the poison expected there but not dead-lettered ("kind id");
+     * {@code orders}: the ids of the valid orders placed behind the poison.
+     */
     public record Result(Map<String, Integer> publishedPerTopic, Map<String, Integer> expectedPerSubscription,
                          Map<String, Integer> deadLetteredPerSubscription, Map<String, List<String>> missing,
                          List<String> unexpected, int ordersSent, int ordersSettled, Duration maxLatency,
-                         Duration p50Latency, Duration elapsed) {
+                         Duration p50Latency, Duration elapsed, List<String> orders) {
 
         public boolean ok() {
             return missing.values().stream().allMatch(List::isEmpty) && unexpected.isEmpty() && ordersSettled == ordersSent;
@@ -484,7 +487,7 @@ public final class PoisonMessages {
             return new Result(published, expectedPerSub, deadPerSub, missing, surprises, sentAt.size(), latencies.size(),
                     Duration.ofMillis(latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1)),
                     Duration.ofMillis(latencies.isEmpty() ? 0 : latencies.get(latencies.size() / 2)),
-                    Duration.between(started, Instant.now()));
+                    Duration.between(started, Instant.now()), List.copyOf(sentAt.keySet()));
         }
 
         private byte[] randomBytes(int n) {

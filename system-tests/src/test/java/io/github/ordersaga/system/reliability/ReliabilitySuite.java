@@ -67,7 +67,8 @@ public final class ReliabilitySuite {
     private final Cluster cluster;
     private final Size size;
     private final Random random;
-    private final List<String> accepted = new ArrayList<>();
+    /** Every order a client placed and the gateway accepted, with the ends it may come to. */
+    private final Map<String, Set<String>> accepted = new LinkedHashMap<>();
     private final List<Row> rows = new ArrayList<>();
     private final StringBuilder details = new StringBuilder();
 
@@ -117,8 +118,8 @@ public final class ReliabilitySuite {
         Load load = new Load(cluster.gateway());
         AtomicBoolean killing = new AtomicBoolean(true);
         // Orders flow for as long as processes are killed (up to twice the number asked for), and at least that many.
-        Thread loader = background(() -> load.run(size.crashOrders, size.crashOrdersPerSecond, 16,
-                i -> Load.SAMPLE_MIX.get(i % Load.SAMPLE_MIX.size()), () -> killing.get() && load.placed() < 2 * size.crashOrders));
+        Background loader = Background.start(() -> load.run(size.crashOrders, size.crashOrdersPerSecond, 16,
+                Load::sample, () -> killing.get() && load.placed() < 2 * size.crashOrders));
         Map<String, List<Long>> recoveries = new TreeMap<>();
         for (int round = 1; round <= size.killRounds; round++) {
             List<Cluster.Service> order = new ArrayList<>(cluster.services());
@@ -135,23 +136,29 @@ public final class ReliabilitySuite {
                         load.accepted.size());
             }
         }
+        Instant lastRestart = Instant.now();
         killing.set(false);
-        join(loader);
-        accepted.addAll(load.accepted);
-        Instant lastFault = Instant.now();
+        loader.join();
+        accepted.putAll(load.accepted);
+        Instant lastOrder = Instant.now();
         Invariants.Check check = awaitInvariants();
-        Duration settled = Duration.between(lastFault, Instant.now());
+        Duration settled = Duration.between(lastOrder, Instant.now());
+        boolean loadOk = loader.failure() == null && load.accepted.size() >= size.crashOrders;
         int kills = cluster.services().stream().mapToInt(s -> s.kills).sum();
         details.append("### 1. Crashes\n\n").append("Orders accepted: ").append(load.accepted.size())
                 .append(", resent by the client while the gateway was down: ").append(load.resent.get()).append(".\n\n")
                 .append("| process | kills | time from kill -9 to healthy again (ms) |\n|---|---|---|\n");
         recoveries.forEach((name, ms) -> details.append("| ").append(name).append(" | ").append(ms.size()).append(" | ")
                 .append(ms.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(" |\n"));
-        details.append("\nAll orders settled and every document agreed ").append(settled.toMillis())
-                .append(" ms after the last restart.\n\n");
+        details.append("\nThe load went on for ").append(Duration.between(lastRestart, lastOrder).toMillis())
+                .append(" ms after the last restart, until ").append(size.crashOrders).append(" orders were placed")
+                .append(loader.failure() == null ? "" : "; it FAILED: " + loader.failure())
+                .append(". All orders settled and every document agreed ").append(settled.toMillis())
+                .append(" ms after the last order was accepted.\n\n");
         rows.add(new Row("1. crashes", load.accepted.size() + " orders", kills + " × kill -9 ("
                 + recoveries.keySet().stream().map(n -> n + " " + recoveries.get(n).size()).collect(Collectors.joining(", ")) + ")",
-                check, settled, true, "restart to healthy: median " + median(recoveries.values().stream().flatMap(List::stream).toList()) + " ms"));
+                check, settled, loadOk, "restart to healthy: median " + median(recoveries.values().stream().flatMap(List::stream).toList())
+                + " ms" + (loadOk ? "" : "; the load failed or fell short: " + loader.failure())));
     }
 
     // 2. Every message of a run delivered once more, with its own message id: nothing may change.
@@ -165,8 +172,8 @@ public final class ReliabilitySuite {
                 probe.createSubscription("capture-" + topic, topic);
             }
             Load load = new Load(cluster.gateway());
-            load.run(size.redeliveryOrders, size.ordersPerSecond * 2, 16, i -> Load.SAMPLE_MIX.get(i % Load.SAMPLE_MIX.size()));
-            accepted.addAll(load.accepted);
+            load.run(size.redeliveryOrders, size.ordersPerSecond * 2, 16, Load::sample);
+            accepted.putAll(load.accepted);
             Invariants.Check first = awaitInvariants();
             Map<String, Long> before = quietStoreCounts(); // settled orders may still confirm reservations
             Map<String, List<PubsubMessage>> captured = new TreeMap<>();
@@ -214,7 +221,8 @@ public final class ReliabilitySuite {
         }
     }
 
-    // 3. Two inventories on one database, twice as many orders as stock, all at once.
+    // 3. Two inventories on one database, twice as many orders as stock, all at once; the instance deciding the
+    // reservations is killed mid-burst, so the other one takes its segment over and goes on.
     private void concurrency() throws Exception {
         String item = "scarce-" + Long.toHexString(random.nextLong() & 0xffffffL);
         log("concurrency: %d orders at once for %s, stock %d, two inventory instances", size.contendedOrders, item, size.contendedStock);
@@ -224,11 +232,32 @@ public final class ReliabilitySuite {
             for (String topic : List.of("inventory-updated", "error")) {
                 probe.createSubscription("outbox-" + item + "-" + topic, topic);
             }
-            Map<String, Long> handledBefore = perInstance("order-created-sub");
+            Map<String, Long> pulledBefore = perInstance("order-created-sub");
             Load load = new Load(cluster.gateway());
-            String body = "{\"item\":\"" + item + "\",\"quantity\":1,\"user\":\"jack\"}";
-            load.run(size.contendedOrders, 1000, 32, i -> body);
-            accepted.addAll(load.accepted);
+            Load.Kind kind = new Load.Kind("{\"item\":\"" + item + "\",\"quantity\":1,\"user\":\"jack\"}",
+                    Set.of("COMPLETED", "CANCELLED"));
+            Background loader = Background.start(() -> load.run(size.contendedOrders, 1000, 32, i -> kind));
+
+            // Every reservation is decided by the policies processor, which has one segment: whichever instance
+            // holds its claim decides, one order after the other. Kill that one once a tenth of the stock is gone.
+            Instant deadline = Instant.now().plus(SETTLE);
+            while (decisions(item) < size.contendedStock / 10 && Instant.now().isBefore(deadline)) {
+                Cluster.pause(100);
+            }
+            Cluster.Service decider = policiesOwner();
+            long decidedBefore = decisions(item);
+            Instant killed = Instant.now();
+            decider.kill();
+            decider.start();
+            Cluster.Service next = null;
+            while (next == null && Instant.now().isBefore(deadline)) {
+                Cluster.pause(100);
+                next = decisions(item) > decidedBefore ? policiesOwner() : null;
+            }
+            Duration takeover = Duration.between(killed, Instant.now());
+            decider.awaitHealthy(RESTART_DEADLINE);
+            loader.join();
+            accepted.putAll(load.accepted);
             Invariants.Check check = awaitInvariants();
             EventStores stores = EventStores.read(cluster);
             long completed = stores.orders.values().stream().filter(o -> item.equals(o.item) && o.status().equals("COMPLETED")).count();
@@ -241,21 +270,29 @@ public final class ReliabilitySuite {
             Set<String> stored = inventoryEventIds(item);
             Set<String> unpublished = new HashSet<>(stored);
             unpublished.removeAll(published);
-            Map<String, Long> handled = perInstance("order-created-sub");
-            handled.replaceAll((instance, n) -> n - handledBefore.getOrDefault(instance, 0L));
+            Map<String, Long> pulled = perInstance("order-created-sub");
+            pulled.replaceAll((instance, n) -> n - pulledBefore.getOrDefault(instance, 0L));
             Map<String, Long> owners = tokenOwners();
-            boolean ok = completed == size.contendedStock && state.available == 0 && state.minAvailable >= 0
-                    && unpublished.isEmpty() && handled.values().stream().allMatch(n -> n > 0) && owners.size() >= 2;
+            boolean ok = loader.failure() == null && load.accepted.size() == size.contendedOrders
+                    && completed == size.contendedStock && state.available == 0 && state.minAvailable >= 0
+                    && unpublished.isEmpty() && next != null && decidedBefore < size.contendedOrders;
             details.append("### 3. Concurrency\n\n").append(load.accepted.size()).append(" orders of 1 ").append(item)
                     .append(" at once, stock ").append(size.contendedStock).append(": ").append(completed)
                     .append(" completed, available at the end ").append(state.available).append(", lowest ever ")
-                    .append(state.minAvailable).append(".\n\nThe two inventory instances took OrderCreated messages ")
-                    .append(handled).append("; event processor segments claimed per owner ").append(owners)
+                    .append(state.minAvailable).append(" (counted from the item's events).\n\n")
+                    .append("Reservations are decided by the policies processor, which has one segment: ")
+                    .append(decider.name).append(" held it and was killed with kill -9 after ").append(decidedBefore)
+                    .append(" of the ").append(size.contendedOrders).append(" decisions; ")
+                    .append(next == null ? "no instance went on deciding" : next.name + " made the next one "
+                            + takeover.toMillis() + " ms after the kill").append(".\n\n")
+                    .append("OrderCreated messages pulled per instance ").append(pulled)
+                    .append("; event processor segments claimed per owner at the end ").append(owners)
                     .append(". Of the ").append(stored.size()).append(" outgoing inventory events stored for the item, ")
                     .append(unpublished.size()).append(" never reached Pub/Sub.\n\n");
             rows.add(new Row("3. concurrency", load.accepted.size() + " orders, stock " + size.contendedStock,
-                    "2 inventory instances on one database", check, null, ok,
-                    completed + " completed, " + unpublished.size() + " events unpublished, work split " + handled.values()));
+                    "2 inventory instances on one database; kill -9 of the deciding one", check, takeover, ok,
+                    completed + " completed; " + decider.name + " killed after " + decidedBefore + " decisions, "
+                            + (next == null ? "none" : next.name) + " went on; " + unpublished.size() + " events unpublished"));
         }
     }
 
@@ -267,6 +304,7 @@ public final class ReliabilitySuite {
         Duration badTook = Duration.between(start, Instant.now());
         PoisonMessages.Result poison = PoisonMessages.run(cluster.emulators.pubsubHost(), Cluster.PROJECT,
                 URI.create(cluster.gateway()), size.poisonPerSubscription, random.nextLong());
+        poison.orders().forEach(id -> accepted.put(id, Load.COMPLETES));
         Invariants.Check check = awaitInvariants();
         long fiveHundreds = bad.byStatus().entrySet().stream().filter(e -> e.getKey() >= 500 || e.getKey() < 0)
                 .mapToLong(Map.Entry::getValue).sum();
@@ -290,8 +328,8 @@ public final class ReliabilitySuite {
         long pid = cluster.emulators.firestore().pid();
         log("Firestore outage: %d orders, Firestore emulator (pid %d) stopped for %d s", size.outageOrders, pid, size.outage.toSeconds());
         Load load = new Load(cluster.gateway());
-        Thread loader = background(() -> load.run(size.outageOrders, size.ordersPerSecond, 16,
-                i -> Load.SAMPLE_MIX.get(i % Load.SAMPLE_MIX.size())));
+        Background loader = Background.start(() -> load.run(size.outageOrders, size.ordersPerSecond, 16, Load::sample));
+        List<String> earlier = new ArrayList<>(accepted.keySet());
         Cluster.pause(3000); // let orders flow first: the fault's schedule
         signal("STOP", pid);
         Instant stopped = Instant.now();
@@ -299,7 +337,7 @@ public final class ReliabilitySuite {
         long slowest = 0;
         try {
             while (Duration.between(stopped, Instant.now()).compareTo(size.outage) < 0) {
-                String probe = accepted.isEmpty() ? "none" : accepted.get(random.nextInt(accepted.size()));
+                String probe = earlier.isEmpty() ? "none" : earlier.get(random.nextInt(earlier.size()));
                 Instant asked = Instant.now();
                 int status = status(cluster.gateway() + "/orders/" + probe);
                 slowest = Math.max(slowest, Duration.between(asked, Instant.now()).toMillis());
@@ -310,17 +348,19 @@ public final class ReliabilitySuite {
             signal("CONT", pid);
         }
         Instant resumed = Instant.now();
-        join(loader);
-        accepted.addAll(load.accepted);
+        loader.join();
+        accepted.putAll(load.accepted);
         Invariants.Check check = awaitInvariants();
         Duration recovered = Duration.between(resumed, Instant.now());
-        boolean clear503 = reads.keySet().stream().allMatch(s -> s == 503);
+        boolean clear503 = !reads.isEmpty() && reads.keySet().stream().allMatch(s -> s == 503);
+        boolean loadOk = loader.failure() == null && load.accepted.size() == size.outageOrders;
         details.append("### 5. Firestore outage\n\n").append(load.accepted.size()).append(" orders; Firestore stopped for ")
                 .append(size.outage.toSeconds()).append(" s. Reads at the gateway meanwhile, by status: ").append(reads)
                 .append(", slowest answer ").append(slowest).append(" ms. After it came back, every order settled and every")
                 .append(" document agreed in ").append(recovered.toMillis()).append(" ms.\n\n");
         rows.add(new Row("5. Firestore outage", load.accepted.size() + " orders", "Firestore stopped " + size.outage.toSeconds() + " s",
-                check, recovered, clear503, "reads during the outage " + reads + ", slowest " + slowest + " ms"));
+                check, recovered, clear503 && loadOk, "reads during the outage " + reads + ", slowest " + slowest + " ms"
+                + (loadOk ? "" : "; the load failed or fell short: " + loader.failure())));
     }
 
     // ---- helpers
@@ -428,6 +468,36 @@ public final class ReliabilitySuite {
         return ids;
     }
 
+    /** Reservations of the item decided so far: its StockReserved and StockReservationRejected events. */
+    private long decisions(String item) throws SQLException {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("inventory-context"), "ordersaga", "");
+             var s = c.prepareStatement("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type IN "
+                     + "('io.github.ordersaga.api.inventory.StockReserved', 'io.github.ordersaga.api.inventory.StockReservationRejected')")) {
+            s.setString(1, item);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The inventory instance holding the claim of the policies processor's segment (owner: "pid@host"). */
+    private Cluster.Service policiesOwner() throws SQLException {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("inventory-context"), "ordersaga", "");
+             ResultSet rs = c.createStatement().executeQuery("SELECT owner FROM token_entry WHERE processor_name = 'policies' AND owner IS NOT NULL")) {
+            while (rs.next()) {
+                String owner = rs.getString(1);
+                for (String name : List.of("inventory-1", "inventory-2")) {
+                    Cluster.Service service = cluster.service(name);
+                    if (owner.startsWith(service.pid() + "@")) {
+                        return service;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no running inventory instance holds the policies segment");
+    }
+
     /** Segments claimed per owner in the inventory database (owner: the instance's JVM name). */
     private Map<String, Long> tokenOwners() throws SQLException {
         Map<String, Long> owners = new TreeMap<>();
@@ -491,26 +561,67 @@ public final class ReliabilitySuite {
         }
     }
 
-    private static Thread background(Runnable work) {
-        Thread t = new Thread(work, "load");
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((thread, e) -> log("load failed: %s", e));
-        t.start();
-        return t;
-    }
+    /** A load placed beside a scenario's faults; its failure fails the scenario. */
+    private static final class Background {
+        private final Thread thread;
+        private volatile Throwable failure;
 
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        private Background(Runnable work) {
+            thread = new Thread(work, "load");
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> {
+                failure = e;
+                log("load failed: %s", e);
+            });
+        }
+
+        static Background start(Runnable work) {
+            Background b = new Background(work);
+            b.thread.start();
+            return b;
+        }
+
+        void join() {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        Throwable failure() {
+            return failure;
         }
     }
 
     private static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    }
+
+    /** The commit the suite runs on, as git names it, and whether the working tree differs from it. */
+    private static String commit() {
+        try {
+            String head = git("rev-parse", "--short", "HEAD");
+            return "commit " + head + (git("status", "--porcelain", "--untracked-files=no").isEmpty() ? "" : " (with uncommitted changes)");
+        } catch (IOException | RuntimeException e) {
+            return "an unknown commit (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "an unknown commit";
+        }
+    }
+
+    private static String git(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-C", Cluster.ROOT.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("git " + String.join(" ", args) + ": " + out);
+        }
+        return out;
     }
 
     static void log(String format, Object... args) {
@@ -520,27 +631,32 @@ public final class ReliabilitySuite {
 
     static String report(Size size, long seed, Duration startup, Duration total, List<Row> rows, String details) {
         StringBuilder md = new StringBuilder("# Reliability report\n\n");
-        md.append("Size **").append(size.name()).append("**, seed ").append(seed).append(", on ")
+        md.append("Size **").append(size.name()).append("**, seed ").append(seed).append(", code of ").append(commit())
+                .append(", on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores. The whole system on PostgreSQL ")
                 .append("(order, two inventory instances on one database, payment, janitor) with the gateway, both ")
                 .append("emulators and PostgreSQL on this machine. Cluster healthy after ").append(startup.toSeconds())
                 .append(" s; the suite took ").append(total.toSeconds()).append(" s.\n\n");
-        md.append("| scenario | load | faults | orders in stores | lost | doubled | oversold | stuck | documents disagreeing | recovery (ms) | passed | notes |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| scenario | load | faults | orders in stores | lost | doubled | oversold | stuck | unexpected end | documents disagreeing | recovery (ms) | passed | notes |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Invariants.Check c = r.check();
             md.append("| ").append(String.join(" | ", r.scenario(), r.load(), r.faults(), String.valueOf(c.orders()),
                     String.valueOf(c.lost()), String.valueOf(c.doubled()), String.valueOf(c.oversold()),
-                    String.valueOf(c.stuck()), String.valueOf(c.documentMismatches()),
+                    String.valueOf(c.stuck()), String.valueOf(c.unexpected()), String.valueOf(c.documentMismatches()),
                     r.recovery() == null ? "–" : String.valueOf(r.recovery().toMillis()), r.ok() ? "yes" : "**no**", r.notes()))
                     .append(" |\n");
         }
         md.append("\nInvariants checked after each scenario, over every order so far: every accepted order ended COMPLETED, ")
-                .append("CANCELLED or REJECTED (else stuck; no event at all: lost); per item, stock in = available + ")
-                .append("quantities of completed orders, and available never below 0 (else oversold); one live invoice per ")
-                .append("completed order and none for others, no order or reservation ended twice (else doubled); every ")
-                .append("Firestore document equal to its event store. Recovery: scenario 1, from the last restart; 2, until ")
-                .append("every redelivered message was seen; 4, the poison run; 5, from Firestore's return.\n\n");
+                .append("CANCELLED or REJECTED (else stuck; no event at all: lost), and as its kind should: a payment error ")
+                .append("or a shortage cancelled, the others completed, none by the janitor's timeout, and no order in the ")
+                .append("stores that no client placed (else unexpected end); per item, stock in = available + quantities of ")
+                .append("completed orders, and available, counted from the item's events, never below 0 (else oversold); ")
+                .append("one live invoice per completed order and none for others, no order or reservation ended twice ")
+                .append("(else doubled); every Firestore document equal to its event store, and none without one. ")
+                .append("Recovery: scenario 1, from the last accepted order; 2, until every redelivered message was seen; ")
+                .append("3, from the kill until the other instance decided again; 4, the poison run; 5, from Firestore's ")
+                .append("return.\n\n");
         rows.stream().filter(r -> !r.check().holds()).forEach(r -> md.append("Violations in ").append(r.scenario()).append(":\n")
                 .append(r.check().violations().stream().limit(20).map(v -> "- " + v + "\n").collect(Collectors.joining())).append('\n'));
         md.append("## Details\n\n").append(details);
