@@ -2,14 +2,21 @@ package io.github.ordersaga.janitor.config;
 
 import io.github.ordersaga.api.PublishedLanguage;
 import io.github.ordersaga.janitor.saga.SagaTimeouts;
+import io.github.ordersaga.janitor.store.RowLockingSagaStore;
 import io.github.ordersaga.pubsub.message.MessageTypes;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wiring of the janitor. Most of it is Axon's and db-scheduler's auto-configuration, steered by application.yml:
- * the JPA saga store, the pooled {@code OrderSagaProcessor} with segments (several janitors share the sagas) and the
+ * the JPA saga store (its rows locked on PostgreSQL), the pooled {@code OrderSagaProcessor} with segments (several janitors share the sagas) and the
  * durable {@code DbSchedulerDeadlineManager} ({@code AxonDbSchedulerAutoConfiguration}, active because db-scheduler
  * provides a {@code Scheduler} bean on the janitor's database). {@link InfrastructureReport} logs what is active.
  */
@@ -21,6 +28,17 @@ public class JanitorConfiguration {
     @Bean
     MessageTypes messageTypes() {
         return new MessageTypes(PublishedLanguage.MESSAGES);
+    }
+
+    /**
+     * Axon's JPA saga store, with each saga's row locked while a transaction handles it: on in the {@code postgres}
+     * profile, where janitors may share the database. Without it Axon's own JPA saga store serves.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "ordersaga.saga-row-locks.enabled", havingValue = "true")
+    SagaStore<Object> sagaStore(@Qualifier("serializer") Serializer serializer, EntityManagerProvider entityManagers) {
+        JpaSagaStore jpa = JpaSagaStore.builder().entityManagerProvider(entityManagers).serializer(serializer).build();
+        return new RowLockingSagaStore(jpa, entityManagers);
     }
 
     /** Resource of the saga's handlers (not a field: the saga's state must stay plain, Jackson-serialised data). */

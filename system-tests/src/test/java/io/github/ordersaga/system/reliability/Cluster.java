@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * The whole system as the reliability suite needs it: both emulators, one PostgreSQL with a database per context,
- * and every service as its own process on the 'postgres' profile, inventory twice on one database. Each process
+ * and every service as its own process on the 'postgres' profile, inventory and the janitor twice, each pair on one
+ * database. Each process
  * can be killed with SIGKILL and started again; everything is stopped by its own PID at the end.
  */
 final class Cluster implements AutoCloseable {
@@ -210,19 +211,21 @@ final class Cluster implements AutoCloseable {
             cluster.add("inventory-1", "inventory-context");
             cluster.add("inventory-2", "inventory-context");
             cluster.add("payment", "payment-context");
-            // The janitor's order timeout outlasts the suite's settle bound: an order a lost message left behind shows
-            // as stuck, rather than cancelled by the timeout as if that were its end.
+            // Two janitors on one database, splitting the sagas. Their order timeout outlasts the suite's settle bound:
+            // an order a lost message left behind shows as stuck, rather than cancelled by the timeout as if that
+            // were its end.
             cluster.add("janitor", "janitor-saga", "--ordersaga.janitor.order-timeout=10m");
+            cluster.add("janitor-2", "janitor-saga", "--ordersaga.janitor.order-timeout=10m");
             cluster.add("gateway", "frontend-gateway",
                     "--ordersaga.gateway.janitor-url=http://127.0.0.1:" + cluster.services.get("janitor").port);
-            // inventory-2 after inventory-1 is up: both define the reference items at start, and the first start
-            // of an item must not race with itself.
-            List<Service> first = cluster.services.values().stream().filter(s -> !s.name.equals("inventory-2")).toList();
+            // The second instances once the first are up: both inventories define the reference items at start, and
+            // the first start of an item must not race with itself; the first janitor makes the saga segments.
+            List<String> seconds = List.of("inventory-2", "janitor-2");
+            List<Service> first = cluster.services.values().stream().filter(s -> !seconds.contains(s.name)).toList();
             first.forEach(Service::start);
             first.forEach(s -> s.awaitHealthy(Duration.ofMinutes(4)));
-            Service second = cluster.service("inventory-2");
-            second.start();
-            second.awaitHealthy(Duration.ofMinutes(3));
+            seconds.forEach(name -> cluster.service(name).start());
+            seconds.forEach(name -> cluster.service(name).awaitHealthy(Duration.ofMinutes(3)));
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();

@@ -60,6 +60,7 @@ final class Load {
     final AtomicInteger resent = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger placed = new AtomicInteger();
+    private volatile Instant finished;
 
     Load(String gateway) {
         this.gateway = gateway;
@@ -96,7 +97,13 @@ final class Load {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+            finished = Instant.now();
         }
+    }
+
+    /** When the last run ended (every order answered, or the run failed); null before. */
+    Instant finished() {
+        return finished;
     }
 
     /** Orders handed to the clients so far. */

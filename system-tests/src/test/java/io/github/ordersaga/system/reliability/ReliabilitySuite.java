@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * The reliability suite: the whole system on PostgreSQL (inventory twice), five scenarios of faults, and the
+ * The reliability suite: the whole system on PostgreSQL (inventory and the janitor twice), five scenarios of faults, and the
  * invariants after each (see {@link Invariants}). Writes a markdown report of what it did and saw.
  *
  * <pre>
@@ -150,8 +150,10 @@ public final class ReliabilitySuite {
                 .append("| process | kills | time from kill -9 to healthy again (ms) |\n|---|---|---|\n");
         recoveries.forEach((name, ms) -> details.append("| ").append(name).append(" | ").append(ms.size()).append(" | ")
                 .append(ms.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(" |\n"));
-        details.append("\nThe load went on for ").append(Duration.between(lastRestart, lastOrder).toMillis())
-                .append(" ms after the last restart, until ").append(size.crashOrders).append(" orders were placed")
+        long loadEnd = load.finished() == null ? 0 : Duration.between(lastRestart, load.finished()).toMillis();
+        details.append("\nThe load (at least ").append(size.crashOrders).append(" orders, up to ").append(2 * size.crashOrders)
+                .append(" while processes were being killed) ended ").append(Math.abs(loadEnd))
+                .append(loadEnd < 0 ? " ms before" : " ms after").append(" the last restart")
                 .append(loader.failure() == null ? "" : "; it FAILED: " + loader.failure())
                 .append(". All orders settled and every document agreed ").append(settled.toMillis())
                 .append(" ms after the last order was accepted.\n\n");
@@ -245,9 +247,16 @@ public final class ReliabilitySuite {
                 Cluster.pause(100);
             }
             Cluster.Service decider = policiesOwner();
-            long decidedBefore = decisions(item);
+            while (decider == null && Instant.now().isBefore(deadline)) {
+                Cluster.pause(100);
+                decider = policiesOwner();
+            }
+            if (decider == null) {
+                throw new IllegalStateException("no running inventory instance holds the policies segment");
+            }
             Instant killed = Instant.now();
             decider.kill();
+            long decidedBefore = decisions(item); // counted once it is dead: what it decided, it committed
             decider.start();
             Cluster.Service next = null;
             while (next == null && Instant.now().isBefore(deadline)) {
@@ -481,7 +490,10 @@ public final class ReliabilitySuite {
         }
     }
 
-    /** The inventory instance holding the claim of the policies processor's segment (owner: "pid@host"). */
+    /**
+     * The running inventory instance holding the claim of the policies processor's segment (owner: "pid@host"); null
+     * while none does (the claim of a killed one has not timed out yet).
+     */
     private Cluster.Service policiesOwner() throws SQLException {
         try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("inventory-context"), "ordersaga", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT owner FROM token_entry WHERE processor_name = 'policies' AND owner IS NOT NULL")) {
@@ -495,7 +507,7 @@ public final class ReliabilitySuite {
                 }
             }
         }
-        throw new IllegalStateException("no running inventory instance holds the policies segment");
+        return null;
     }
 
     /** Segments claimed per owner in the inventory database (owner: the instance's JVM name). */
@@ -634,7 +646,7 @@ public final class ReliabilitySuite {
         md.append("Size **").append(size.name()).append("**, seed ").append(seed).append(", code of ").append(commit())
                 .append(", on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores. The whole system on PostgreSQL ")
-                .append("(order, two inventory instances on one database, payment, janitor) with the gateway, both ")
+                .append("(order, two inventory instances on one database, payment, two janitors on one database) with the gateway, both ")
                 .append("emulators and PostgreSQL on this machine. Cluster healthy after ").append(startup.toSeconds())
                 .append(" s; the suite took ").append(total.toSeconds()).append(" s.\n\n");
         md.append("| scenario | load | faults | orders in stores | lost | doubled | oversold | stuck | unexpected end | documents disagreeing | recovery (ms) | passed | notes |\n");
