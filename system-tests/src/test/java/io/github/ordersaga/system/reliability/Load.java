@@ -87,14 +87,21 @@ final class Load {
                 placed.incrementAndGet();
                 sent.add(pool.submit(() -> place(kind)));
             }
+            // Every order answered before a failure is reported: one the gateway accepted is then in `accepted`.
+            Throwable failure = null;
             for (Future<?> f : sent) {
-                f.get();
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                }
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
             finished = Instant.now();
