@@ -76,10 +76,18 @@ public class PubSubPublishing implements DisposableBean {
         }
         Publisher publisher = publishers.createPublisher(topic); // cached per topic by the factory
         topics.add(topic);
+        long reprovisionings = provisioning.reprovisionings();
         CompletableFuture<String> result = new CompletableFuture<>();
         ApiFutures.addCallback(publisher.publish(message), new ApiFutureCallback<>() {
             @Override
             public void onSuccess(String messageId) {
+                // The client retries a publish by itself, e.g. while Pub/Sub is down; if topics were provisioned
+                // again meanwhile, it may have landed on the new topic before its subscriptions existed.
+                if (provisioning.reprovisionings() != reprovisionings) {
+                    result.completeExceptionally(new IllegalStateException("topic " + topic
+                            + " was provisioned again while message " + messageId + " was being published; sending it again"));
+                    return;
+                }
                 result.complete(messageId);
             }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The topics and subscriptions of one app, created at start-up and again when Pub/Sub reports one missing
@@ -23,6 +24,7 @@ public class PubSubProvisioning {
     private final Duration minInterval;
     private Instant last = Instant.EPOCH;
     private volatile boolean stale;
+    private final AtomicLong reprovisionings = new AtomicLong();
 
     public PubSubProvisioning(PubSubProvisioner provisioner, Set<String> topics, Map<String, String> subscriptions,
                               boolean enabled, Duration minInterval) {
@@ -50,11 +52,20 @@ public class PubSubProvisioning {
         return enabled && stale;
     }
 
+    /**
+     * How many times a missing topic or subscription was reported. A message whose publish was under way across
+     * such a report may have reached a topic created again before its subscriptions were: it must be sent again.
+     */
+    public long reprovisionings() {
+        return reprovisionings.get();
+    }
+
     /** Called when Pub/Sub said a topic or subscription is missing; must not throw into the caller. */
     public void onMissing() {
         if (!enabled) {
             return;
         }
+        reprovisionings.incrementAndGet();
         stale = true;
         try {
             log.warn("A topic or subscription is missing; provisioning again");

@@ -97,10 +97,7 @@ class RowLockingSagaStoreTest {
         CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> transactions.execute(tx ->
                 store.loadSaga(Steps.class, id).saga().done));
 
-        // The second transaction is blocked on the saga's row lock (PostgreSQL says so), not just slow.
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
-                Integer.class) == 1);
+        awaitSecondWaitingForTheRow();
         secondWaiting.countDown();
         first.get(10, TimeUnit.SECONDS);
 
@@ -125,13 +122,18 @@ class RowLockingSagaStoreTest {
         CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> transactions.execute(tx ->
                 store.loadSaga(Steps.class, id) == null));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
-                Integer.class) == 1);
+        awaitSecondWaitingForTheRow();
         secondWaiting.countDown();
         first.get(10, TimeUnit.SECONDS);
 
         assertThat(second.get(10, TimeUnit.SECONDS)).as("the ended saga is gone for the second").isTrue();
+    }
+
+    /** The second transaction is blocked on the saga's row lock (PostgreSQL says so), not just slow. */
+    private static void awaitSecondWaitingForTheRow() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
+                Integer.class) == 1);
     }
 
     private static void awaitLatch(CountDownLatch latch) {
