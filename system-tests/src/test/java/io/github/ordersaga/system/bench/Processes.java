@@ -37,15 +37,26 @@ final class Processes {
 
     /** Average CPU use of each process between two samples, in % of one core. */
     Map<String, Double> cpuPercent(Sample before, Sample after) {
-        double seconds = (after.nanos() - before.nanos()) / 1e9;
+        double seconds = seconds(before, after);
         Map<String, Double> percent = new LinkedHashMap<>();
+        cpuMillis(before, after).forEach((name, millis) -> percent.put(name, Math.round(millis / seconds) / 10.0));
+        return percent;
+    }
+
+    /** CPU time each process used between two samples, in milliseconds. */
+    Map<String, Double> cpuMillis(Sample before, Sample after) {
+        Map<String, Double> millis = new LinkedHashMap<>();
         after.ticks().forEach((name, ticks) -> {
             Long start = before.ticks().get(name);
             if (start != null) {
-                percent.put(name, Math.round(1000 * (ticks - start) / CLOCK_TICKS_PER_SECOND / seconds) / 10.0);
+                millis.put(name, 1000 * (ticks - start) / CLOCK_TICKS_PER_SECOND);
             }
         });
-        return percent;
+        return millis;
+    }
+
+    static double seconds(Sample before, Sample after) {
+        return (after.nanos() - before.nanos()) / 1e9;
     }
 
     Map<String, Long> rssMegabytes() {

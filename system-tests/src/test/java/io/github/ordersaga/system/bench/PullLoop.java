@@ -1,6 +1,8 @@
 package io.github.ordersaga.system.bench;
 
+import com.google.api.core.ApiFuture;
 import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcCallContext;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
@@ -10,22 +12,29 @@ import com.google.cloud.pubsub.v1.stub.SubscriberStubSettings;
 import com.google.pubsub.v1.AcknowledgeRequest;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.SubscriptionName;
 import io.grpc.ManagedChannel;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Receives a subscription the way the services do (unary pulls that return at once, in a few loops), and
- * hands each message to a consumer. Used for the benchmark's observers and for the raw relay chain.
+ * Receives a subscription the way the services do (unary pulls that wait on the server for messages, in a few
+ * loops), and hands each message to a consumer. Used for the benchmark's observers and for the raw relay chain.
  */
 final class PullLoop implements AutoCloseable {
 
+    /** A waiting pull is ended by the server (or by {@link #close}), never by a client deadline (see the services' receiver). */
+    private static final GrpcCallContext WAIT_FOR_MESSAGES = GrpcCallContext.createDefault().withTimeoutDuration(Duration.ofDays(1));
+
     private final SubscriberStub stub;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<ApiFuture<PullResponse>> pending = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     PullLoop(ManagedChannel channel, String project, String subscription, int loops, Consumer<PubsubMessage> consumer)
@@ -43,24 +52,25 @@ final class PullLoop implements AutoCloseable {
     }
 
     private void loop(String path, Consumer<PubsubMessage> consumer) {
-        long idle = 1;
+        PullRequest request = PullRequest.newBuilder().setSubscription(path).setMaxMessages(100).build();
         while (running) {
             List<ReceivedMessage> batch;
+            ApiFuture<PullResponse> pull = stub.pullCallable().futureCall(request, WAIT_FOR_MESSAGES);
+            pending.add(pull);
             try {
-                batch = stub.pullCallable().call(PullRequest.newBuilder().setSubscription(path)
-                        .setMaxMessages(100).setReturnImmediately(true).build()).getReceivedMessagesList();
-            } catch (RuntimeException e) {
+                batch = pull.get().getReceivedMessagesList();
+            } catch (Exception e) {
                 if (!running) {
                     return;
                 }
-                batch = List.of();
+                pause(100);
+                continue;
+            } finally {
+                pending.remove(pull);
             }
             if (batch.isEmpty()) {
-                pause(idle);
-                idle = Math.min(idle * 2, 20);
                 continue;
             }
-            idle = 1;
             batch.forEach(m -> consumer.accept(m.getMessage()));
             try {
                 stub.acknowledgeCallable().call(AcknowledgeRequest.newBuilder().setSubscription(path)
@@ -77,7 +87,7 @@ final class PullLoop implements AutoCloseable {
 
     private static void pause(long millis) {
         try {
-            Thread.sleep(millis); // the back-off of an idle pull loop, as in the services
+            Thread.sleep(millis); // after a failed pull
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -86,6 +96,7 @@ final class PullLoop implements AutoCloseable {
     @Override
     public void close() throws Exception {
         running = false;
+        pending.forEach(pull -> pull.cancel(true));
         for (Thread thread : threads) {
             thread.join(5000);
         }

@@ -29,6 +29,7 @@ final class Report {
         if (!String.valueOf(results.get("startup_seconds")).isEmpty()) {
             md.append(" Time from `bin/ordersaga up` to all services healthy: ").append(results.get("startup_seconds")).append(" s.");
         }
+        md.append("\n\n").append(costTable(results));
         md.append("\n\nLatency: from the POST to the order's terminal event (OrderCompleted / OrderCancelled) on `order-status`.\n")
           .append("Relay: the emulator's own ceiling, a raw chain of 4 hops with no business logic, at the same rates.\n\n")
           .append("| load | orders | settled/s | p50 ms | p95 ms | p99 ms | max ms | errors | relay p50 ms | relay p99 ms | p50 / relay | p99 / relay |\n")
@@ -119,69 +120,175 @@ final class Report {
         }
     }
 
-    static void plot(List<Map<String, Object>> saga, List<Map<String, Object>> relay, Path file) throws IOException {
-        int width = 900, height = 540, left = 80, right = 200, top = 50, bottom = 60;
+    /**
+     * The first table: what the system burns idle, and what each settled order costs per process (CPU-ms, the idle burn
+     * of the same span taken out), beside throughput, latency and the raw relay of the same run.
+     */
+    @SuppressWarnings("unchecked")
+    private static String costTable(Map<String, Object> results) {
+        List<Map<String, Object>> saga = (List<Map<String, Object>>) results.get("saga");
+        List<Map<String, Object>> relay = (List<Map<String, Object>>) results.get("relay_4_hops");
+        Map<String, Double> idle = (Map<String, Double>) results.get("cpu_idle_percent");
+        StringBuilder md = new StringBuilder("CPU per order: CPU-ms per settled order, per process and summed, with the idle burn of "
+                + "the same span of time taken out. Idle: % of one core with no order in flight, on the warm system.\n\n| load | settled/s "
+                + "| p50 ms | p95 ms | p99 ms | relay p50 ms | total | ");
+        idle.keySet().forEach(name -> md.append(name).append(" | "));
+        md.append("\n|---|---|---|---|---|---|---|").append("---|".repeat(idle.size())).append('\n');
+        md.append("| idle, % of a core |  |  |  |  |  | ").append(results.get("cpu_idle_percent_total")).append(" | ");
+        idle.values().forEach(v -> md.append(v).append(" | "));
+        md.append('\n');
+        for (Map<String, Object> row : saga) {
+            Map<String, Object> ceiling = "open".equals(row.get("mode")) ? relay.stream()
+                    .filter(r -> r.get("offered_per_second").equals(row.get("offered_per_second"))).findFirst().orElse(null) : null;
+            md.append(String.format("| %s, CPU-ms per order | %.1f | %.0f | %.0f | %.0f | %s | %s | ", label(row),
+                    (double) row.get("throughput_per_second"), row.get("p50_ms"), row.get("p95_ms"), row.get("p99_ms"),
+                    ceiling == null ? "" : String.format("%.0f", (double) ceiling.get("p50_ms")), row.get("cpu_ms_per_order")));
+            Map<String, Double> byProcess = (Map<String, Double>) row.get("cpu_ms_per_order_by_process");
+            idle.keySet().forEach(name -> md.append(byProcess.getOrDefault(name, Double.NaN)).append(" | "));
+            md.append('\n');
+        }
+        Map<String, Object> first = (Map<String, Object>) results.get("first_order_after_idle");
+        if (first != null) {
+            md.append(String.format("%nThe first order after %s s without traffic: %s in %.0f ms.%n", first.get("idle_seconds_before"),
+                    first.get("status"), (double) first.get("latency_ms")));
+        }
+        List<?> notRun = (List<?>) results.get("rates_not_run");
+        if (notRun != null && !notRun.isEmpty()) {
+            md.append("\nNot run: ").append(notRun).append(" orders/s (a lower rate was not sustained).\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * Two panels against the offered rate: latency (p50, p99, the relay's p50; log scale) and CPU-ms per settled order.
+     * With a {@code before} run, its series are drawn beside, dashed.
+     */
+    @SuppressWarnings("unchecked")
+    static void plot(Map<String, Object> results, Map<String, Object> before, Path file) throws IOException {
+        int width = 1200, height = 520;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        List<Map<String, Object>> open = saga.stream().filter(r -> "open".equals(r.get("mode"))).toList();
-        double maxRate = open.stream().mapToDouble(r -> ((Number) r.get("offered_per_second")).doubleValue()).max().orElse(1);
-        double maxLatency = open.stream().mapToDouble(r -> (double) r.get("p99_ms")).filter(d -> !Double.isNaN(d)).max().orElse(1) * 1.1;
-        int plotW = width - left - right, plotH = height - top - bottom;
+        List<Map<String, Object>> open = openRows(results);
+        List<Map<String, Object>> openBefore = before == null ? List.of() : openRows(before);
+        List<Map<String, Object>> relay = (List<Map<String, Object>>) results.get("relay_4_hops");
+        double maxRate = java.util.stream.Stream.concat(open.stream(), openBefore.stream())
+                .mapToDouble(r -> ((Number) r.get("offered_per_second")).doubleValue()).max().orElse(1);
+        List<Map<String, Object>> both = java.util.stream.Stream.concat(open.stream(), openBefore.stream()).toList();
+        Panel latency = new Panel(g, 70, 60, 440, 380, maxRate, max(both, "p99_ms"), true, "POST to terminal state (ms, log scale)");
+        latency.series(open, "p50_ms", BLUE, false, "p50");
+        latency.series(open, "p99_ms", RED, false, "p99");
+        latency.series(relay, "p50_ms", GREY, false, "raw 4-hop relay p50");
+        Panel cpu = new Panel(g, 680, 60, 440, 380, maxRate, max(both, "cpu_ms_per_order"), false,
+                "CPU-ms per settled order (all processes)");
+        cpu.series(open, "cpu_ms_per_order", GREEN, false, "after");
+        if (before != null) {
+            latency.series(openBefore, "p50_ms", BLUE, true, "p50, before");
+            latency.series(openBefore, "p99_ms", RED, true, "p99, before");
+            cpu.series(openBefore, "cpu_ms_per_order", GREEN, true, "before");
+        }
         g.setColor(Color.BLACK);
-        g.drawLine(left, top + plotH, left + plotW, top + plotH);
-        g.drawLine(left, top, left, top + plotH);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int i = 0; i <= 5; i++) {
-            int y = top + plotH - i * plotH / 5;
-            g.setColor(new Color(230, 230, 230));
-            g.drawLine(left + 1, y, left + plotW, y);
-            g.setColor(Color.BLACK);
-            g.drawString(String.format("%.0f", maxLatency * i / 5), left - 45, y + 4);
-        }
-        for (Map<String, Object> row : open) {
-            double rate = ((Number) row.get("offered_per_second")).doubleValue();
-            int x = left + (int) (plotW * rate / maxRate);
-            g.drawString(String.format("%.0f", rate), x - 10, top + plotH + 18);
-        }
-        g.drawString("offered rate (orders/s)", left + plotW / 2 - 60, height - 20);
-        g.drawString("latency (ms)", 10, top - 15);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("POST to terminal state, against the raw 4-hop relay", left, 25);
-        series(g, open, "p50_ms", new Color(31, 119, 180), false, left, top, plotW, plotH, maxRate, maxLatency, "saga p50", 0);
-        series(g, open, "p95_ms", new Color(255, 127, 14), false, left, top, plotW, plotH, maxRate, maxLatency, "saga p95", 1);
-        series(g, open, "p99_ms", new Color(214, 39, 40), false, left, top, plotW, plotH, maxRate, maxLatency, "saga p99", 2);
-        series(g, relay, "p50_ms", new Color(31, 119, 180), true, left, top, plotW, plotH, maxRate, maxLatency, "relay p50", 3);
-        series(g, relay, "p99_ms", new Color(214, 39, 40), true, left, top, plotW, plotH, maxRate, maxLatency, "relay p99", 4);
+        g.drawString("Against the offered rate (orders/s), open loop" + (before == null ? "" : "; dashed: the run before"), 70, 25);
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static void series(Graphics2D g, List<Map<String, Object>> rows, String key, Color color, boolean dashed,
-                               int left, int top, int plotW, int plotH, double maxRate, double maxLatency, String label, int legend) {
-        g.setColor(color);
-        g.setStroke(dashed ? new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 6}, 0) : new BasicStroke(2));
-        int px = -1, py = -1;
-        for (Map<String, Object> row : rows) {
-            double latency = (double) row.get(key);
-            if (Double.isNaN(latency)) {
-                continue;
-            }
-            int x = left + (int) (plotW * ((Number) row.get("offered_per_second")).doubleValue() / maxRate);
-            int y = top + plotH - (int) (plotH * Math.min(latency, maxLatency) / maxLatency);
-            g.fillOval(x - 3, y - 3, 6, 6);
-            if (px >= 0) {
-                g.drawLine(px, py, x, y);
-            }
-            px = x;
-            py = y;
+    private static final Color BLUE = new Color(31, 119, 180);
+    private static final Color RED = new Color(214, 39, 40);
+    private static final Color GREY = new Color(120, 120, 120);
+    private static final Color GREEN = new Color(44, 160, 44);
+
+    private static double max(List<Map<String, Object>> rows, String key) {
+        return rows.stream().map(r -> r.get(key)).filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue())
+                .filter(d -> !Double.isNaN(d)).max().orElse(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> openRows(Map<String, Object> results) {
+        return ((List<Map<String, Object>>) results.get("saga")).stream().filter(r -> "open".equals(r.get("mode"))).toList();
+    }
+
+    /** One chart: axes, grid, and series placed by offered rate; the y range is fixed from the first series' data. */
+    private static final class Panel {
+        private final Graphics2D g;
+        private final int left, top, w, h;
+        private final double maxRate;
+        private final boolean log;
+        private final double low, high;
+        private int legends;
+
+        /** A log axis spans whole decades from 10 ms up to the data (100 s at most); a linear one starts at 0. */
+        Panel(Graphics2D g, int left, int top, int w, int h, double maxRate, double maxValue, boolean log, String title) {
+            this.g = g;
+            this.left = left;
+            this.top = top;
+            this.w = w;
+            this.h = h;
+            this.maxRate = maxRate;
+            this.log = log;
+            this.low = log ? 10 : 0;
+            this.high = log ? Math.min(1e5, Math.max(1000, Math.pow(10, Math.ceil(Math.log10(Math.max(maxValue, 1) * 2)))))
+                    : Math.max(1, maxValue * 1.25);
+            axes();
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+            g.drawString(title, left, top - 12);
         }
-        int ly = top + 20 + legend * 22;
-        g.drawLine(left + plotW + 20, ly, left + plotW + 50, ly);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(label, left + plotW + 58, ly + 4);
+
+        void series(List<Map<String, Object>> rows, String key, Color color, boolean dashed, String label) {
+            List<double[]> points = rows.stream().filter(r -> r.get(key) instanceof Number n && !Double.isNaN(n.doubleValue()))
+                    .map(r -> new double[]{((Number) r.get("offered_per_second")).doubleValue(), ((Number) r.get(key)).doubleValue()})
+                    .toList();
+            g.setColor(color);
+            g.setStroke(dashed ? new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 6}, 0)
+                    : new BasicStroke(2));
+            int px = -1, py = -1;
+            for (double[] p : points) {
+                int x = x(p[0]), y = y(p[1]);
+                g.fillOval(x - 3, y - 3, 6, 6);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+            }
+            int ly = top + h - 14 - legends++ * 18;
+            g.drawLine(left + w - 150, ly, left + w - 120, ly);
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(1));
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.drawString(label, left + w - 114, ly + 4);
+        }
+
+        private void axes() {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            for (int i = 0; i <= 4; i++) {
+                double value = log ? low * Math.pow(high / low, i / 4.0) : high * i / 4;
+                int y = y(value);
+                g.setColor(new Color(230, 230, 230));
+                g.drawLine(left + 1, y, left + w, y);
+                g.setColor(Color.BLACK);
+                g.drawString(value >= 100 ? String.format("%.0f", value) : String.format("%.1f", value), left - 55, y + 4);
+            }
+            g.drawLine(left, top + h, left + w, top + h);
+            g.drawLine(left, top, left, top + h);
+            for (int i = 0; i <= 4; i++) {
+                double rate = maxRate * i / 4;
+                g.drawString(String.format("%.0f", rate), x(rate) - 8, top + h + 18);
+            }
+            g.drawString("offered orders/s", left + w / 2 - 45, top + h + 38);
+        }
+
+        private int x(double rate) {
+            return left + (int) (w * rate / maxRate);
+        }
+
+        private int y(double value) {
+            double f = log ? Math.log(Math.max(value, low) / low) / Math.log(high / low) : value / high;
+            return top + h - (int) (h * Math.min(1, Math.max(0, f)));
+        }
     }
 }

@@ -58,6 +58,8 @@ public final class SagaBenchmark {
             "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\"}",
             "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\",\"payment-error\":true}",
             "{\"item\":\"wotsit\",\"quantity\":500000,\"user\":\"jill\"}"};
+    /** Above this the emulator's ordered subscriptions collapse (README, Benchmarks 1): not worth a minute each. */
+    private static final int MAX_ORDERED_RELAY_RATE = 50;
     private static final String[] EXPECTED = {"COMPLETED", "COMPLETED", "CANCELLED", "CANCELLED"};
 
     private final String gateway;
@@ -88,13 +90,20 @@ public final class SagaBenchmark {
                 "rates", "50,100,200,400", "seconds", "20", "clients", "32", "out", "benchmark/results",
                 "gateway", "http://127.0.0.1:8080", "pubsub", "127.0.0.1:8085", "project", "local-project",
                 "run-dir", ".data/run", "startup-seconds", "", "warmup-seconds", "90"));
-        options.put("firestore", "127.0.0.1:8086");
+        options.putAll(Map.of("firestore", "127.0.0.1:8086", "idle-seconds", "80", "relay-seconds", "20", "before", "",
+                "commit", "", "report-only", ""));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (!options.containsKey(kv[0]) || kv.length != 2) {
                 throw new IllegalArgumentException("unknown option " + arg + "; options: " + options.keySet());
             }
             options.put(kv[0], kv[1]);
+        }
+        if (!options.get("report-only").isEmpty()) {
+            // Renders results.md and the chart again from a results.json, e.g. with --before= another run's.
+            Path results = Path.of(options.get("report-only"));
+            writeReport(JSON.readValue(results.toFile(), Map.class), results.getParent(), options.get("before"));
+            return;
         }
         SagaBenchmark benchmark = new SagaBenchmark(options.get("gateway"), options.get("pubsub"), options.get("firestore"), options.get("project"),
                 Path.of(options.get("run-dir")));
@@ -108,16 +117,17 @@ public final class SagaBenchmark {
 
     private void run(Map<String, String> options) throws Exception {
         int seconds = Integer.parseInt(options.get("seconds"));
+        int relaySeconds = Integer.parseInt(options.get("relay-seconds"));
+        int idleSeconds = Integer.parseInt(options.get("idle-seconds"));
         List<Integer> rates = java.util.Arrays.stream(options.get("rates").split(",")).map(Integer::parseInt).toList();
         ensureSubscription("bench-order-status", "order-status", false);
         List<Map<String, Object>> saga = new ArrayList<>();
         List<Map<String, Object>> relay = new ArrayList<>();
+        List<Integer> ratesRun = new ArrayList<>();
         Map<String, Double> idle;
         Map<String, Object> coldStart;
-        try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 4, this::observe)) {
-            drain(Duration.ofSeconds(3));
-            say("idle: " + seconds + " s with no order, CPU only");
-            idle = cpuOver(seconds);
+        Map<String, Object> firstAfterIdle;
+        try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 1, this::observe)) {
             // The first thousand or so orders after a start run mostly in the interpreter and compilers (a warm system
             // settled 25 orders/s that a just-started one could not): warm up, at the lowest rate, which must not
             // leave a backlog behind, and report the warm-up apart.
@@ -125,9 +135,23 @@ public final class SagaBenchmark {
             int warmUpSeconds = Integer.parseInt(options.get("warmup-seconds"));
             say("warm-up (a just-started system, reported apart): " + warmUpSeconds + " s at " + warmUp + " orders/s");
             coldStart = openLoop(warmUp, warmUpSeconds);
+            drain(Duration.ofSeconds(3));
+            // Idle: what the warm system burns with nothing to do, measured over the second half of a quiet spell
+            // (the first half lets the last orders' work die down); then one order, to show it is still prompt.
+            say("idle: " + idleSeconds + " s with no order (CPU over the last " + idleSeconds / 2 + " s), then one order");
+            pause(1000L * (idleSeconds - idleSeconds / 2));
+            idle = cpuOver(idleSeconds / 2);
+            firstAfterIdle = singleOrder(idleSeconds);
             for (int rate : rates) {
                 say("saga, open loop at " + rate + " orders/s for " + seconds + " s");
-                saga.add(openLoop(rate, seconds));
+                Map<String, Object> phase = openLoop(rate, seconds);
+                saga.add(phase);
+                ratesRun.add(rate);
+                if (!sustained(phase, rate)) {
+                    say("  not sustained: the higher rates are not run; waiting for the backlog to settle");
+                    drain(Duration.ofSeconds(10));
+                    break;
+                }
             }
             say("saga, closed loop with " + options.get("clients") + " clients for " + seconds + " s");
             saga.add(closedLoop(Integer.parseInt(options.get("clients")), seconds));
@@ -140,31 +164,43 @@ public final class SagaBenchmark {
         Map<String, JsonNode> documents = FirestoreDocuments.all(firestoreHost, project, "orders");
         projectionLag(coldStart, documents);
         saga.forEach(phase -> projectionLag(phase, documents));
-        for (int rate : rates) {
-            say("raw 4-hop relay chain at " + rate + " messages/s for " + seconds + " s");
-            relay.add(relayChain(rate, seconds, false));
+        cpuPerOrder(coldStart, idle);
+        saga.forEach(phase -> cpuPerOrder(phase, idle));
+        for (int rate : ratesRun) {
+            say("raw 4-hop relay chain at " + rate + " messages/s for " + relaySeconds + " s");
+            relay.add(relayChain(rate, relaySeconds, false));
         }
         List<Map<String, Object>> relayOrdered = new ArrayList<>();
-        for (int rate : rates) {
-            say("raw 4-hop relay chain, ordered subscriptions, at " + rate + " messages/s for " + seconds + " s");
-            relayOrdered.add(relayChain(rate, seconds, true));
+        for (int rate : ratesRun.stream().filter(rate -> rate <= MAX_ORDERED_RELAY_RATE).toList()) {
+            say("raw 4-hop relay chain, ordered subscriptions, at " + rate + " messages/s for " + relaySeconds + " s");
+            relayOrdered.add(relayChain(rate, relaySeconds, true));
         }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("date", Instant.now().toString());
+        results.put("commit", options.get("commit"));
         results.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
         results.put("startup_seconds", options.get("startup-seconds"));
+        results.put("rates_not_run", rates.stream().filter(rate -> !ratesRun.contains(rate)).toList());
+        results.put("cpu_idle_percent_total", Math.round(10 * idle.values().stream().mapToDouble(Double::doubleValue).sum()) / 10.0);
+        results.put("cpu_idle_percent", idle);
+        results.put("first_order_after_idle", firstAfterIdle);
         results.put("warm_up", coldStart);
         results.put("saga", saga);
         results.put("relay_4_hops", relay);
         results.put("relay_4_hops_ordered", relayOrdered);
-        results.put("cpu_idle_percent", idle);
         results.put("cpu_after_load_percent", afterLoad);
         results.put("rss_mb_after", processes.rssMegabytes());
         Path out = Path.of(options.get("out"));
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
+        writeReport(results, out, options.get("before"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeReport(Map<String, Object> results, Path out, String beforeJson) throws Exception {
         Files.writeString(out.resolve("results.md"), Report.markdown(results));
-        Report.plot(saga, relay, out.resolve("latency.png"));
+        Map<String, Object> before = beforeJson.isEmpty() ? null : JSON.readValue(Path.of(beforeJson).toFile(), Map.class);
+        Report.plot(results, before, out.resolve("latency.png"));
         say("written: " + out.resolve("results.md") + ", results.json, latency.png");
         System.out.println(Files.readString(out.resolve("results.md")));
     }
@@ -174,6 +210,47 @@ public final class SagaBenchmark {
         Processes.Sample before = processes.sample();
         pause(seconds * 1000L);
         return processes.cpuPercent(before, processes.sample());
+    }
+
+    /** A rate is sustained when (nearly) every order settled, at (nearly) the rate offered, with no error. */
+    private static boolean sustained(Map<String, Object> phase, int rate) {
+        return (int) phase.get("errors") == 0 && (double) phase.get("throughput_per_second") >= 0.9 * rate;
+    }
+
+    /**
+     * CPU milliseconds per settled order, per process and summed, with the idle burn of the same span of time taken
+     * out: what an order costs, not what the system costs while it waits.
+     */
+    @SuppressWarnings("unchecked")
+    private static void cpuPerOrder(Map<String, Object> phase, Map<String, Double> idlePercent) {
+        Map<String, Double> millis = (Map<String, Double>) phase.get("cpu_ms");
+        double seconds = (double) phase.get("cpu_seconds");
+        int settled = (int) phase.get("settled");
+        Map<String, Double> perOrder = new LinkedHashMap<>();
+        double total = 0;
+        for (var entry : millis.entrySet()) {
+            double busy = entry.getValue() - idlePercent.getOrDefault(entry.getKey(), 0.0) * 10 * seconds;
+            double ms = Math.round(100 * busy / Math.max(1, settled)) / 100.0;
+            perOrder.put(entry.getKey(), ms);
+            total += ms;
+        }
+        phase.put("cpu_ms_per_order", Math.round(100 * total) / 100.0);
+        phase.put("cpu_ms_per_order_by_process", perOrder);
+    }
+
+    /** One order after {@code idleSeconds} of no traffic: the receivers must still react within a hop's time. */
+    private Map<String, Object> singleOrder(int idleSeconds) throws Exception {
+        long sent = System.nanoTime();
+        HttpResponse<String> response = post(KINDS[0]).get(30, TimeUnit.SECONDS);
+        String uuid = uuidOf(response.body());
+        awaitTerminal(new String[]{uuid}, Duration.ofSeconds(30));
+        Long at = uuid == null ? null : terminalAt.get(uuid);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("idle_seconds_before", idleSeconds);
+        result.put("status", uuid == null ? "POST answered " + response.statusCode() : terminalStatus.getOrDefault(uuid, "not settled in 30 s"));
+        result.put("latency_ms", at == null ? Double.NaN : (at - sent) / 1e6);
+        say(String.format("  first order after %d s idle: %s in %.0f ms", idleSeconds, result.get("status"), (double) result.get("latency_ms")));
+        return result;
     }
 
     /**
@@ -259,7 +336,7 @@ public final class SagaBenchmark {
         Processes.Sample cpuAfter = processes.sample();
         Map<String, Object> result = summarize("open", rate, uuids, sentAt, httpErrors.get(), start);
         result.put("offered_seconds", (sendEnd - start) / 1e9);
-        result.put("cpu_percent", processes.cpuPercent(cpuBefore, cpuAfter));
+        putCpu(result, cpuBefore, cpuAfter);
         ordersOf.put(result, uuids);
         return result;
     }
@@ -309,9 +386,15 @@ public final class SagaBenchmark {
         Processes.Sample cpuAfter = processes.sample();
         long[] sentAt = sent.stream().mapToLong(Long::longValue).toArray();
         Map<String, Object> result = summarize("closed", clients, uuids.toArray(String[]::new), sentAt, httpErrors.get(), start);
-        result.put("cpu_percent", processes.cpuPercent(cpuBefore, cpuAfter));
+        putCpu(result, cpuBefore, cpuAfter);
         ordersOf.put(result, uuids.toArray(String[]::new));
         return result;
+    }
+
+    private void putCpu(Map<String, Object> phase, Processes.Sample before, Processes.Sample after) {
+        phase.put("cpu_percent", processes.cpuPercent(before, after));
+        phase.put("cpu_ms", processes.cpuMillis(before, after));
+        phase.put("cpu_seconds", Processes.seconds(before, after));
     }
 
     private Map<String, Object> summarize(String mode, int load, String[] uuids, long[] sentAt, int httpErrors, long start) {
