@@ -41,8 +41,11 @@ public class PubSubBridgeProperties {
         private String orderingKeyProperty = "uuid";
         /** Events handled by the outbound processor per transaction. */
         private int batchSize = 100;
-        /** Segments (and threads) of the outbound tracking processor: instances of the app split them. */
-        private int segments = 2;
+        /**
+         * Segments (and threads) of the outbound tracking processor: instances of the app split them. One for one
+         * instance: each segment's thread reads every event and stores its token after each batch.
+         */
+        private int segments = 1;
         /** How long to wait for Pub/Sub to acknowledge a batch before the batch is retried. */
         private Duration publishTimeout = Duration.ofSeconds(10);
         /** Publisher batching: the longest a message waits to be batched with others. */
@@ -77,14 +80,6 @@ public class PubSubBridgeProperties {
         private int pullers = 1;
         /** Most messages one pull returns. */
         private int maxMessages = 100;
-        /**
-         * {@code true}: pull requests return at once, and an idle loop backs off up to {@link #maxIdleWait}.
-         * {@code false}: pull requests wait for messages on the server. Left unset, it is {@code true} against
-         * the emulator, which loses messages to a cancelled waiting pull (STACK.md), and {@code false} on Google Cloud.
-         */
-        private Boolean returnImmediately;
-        /** Longest pause between two empty pulls. */
-        private Duration maxIdleWait = Duration.ofMillis(50);
         /** Failed attempts after which a message goes to the dead-letter topic. */
         private int maxAttempts = 5;
         /**
@@ -101,10 +96,6 @@ public class PubSubBridgeProperties {
         public void setPullers(int pullers) { this.pullers = pullers; }
         public int getMaxMessages() { return maxMessages; }
         public void setMaxMessages(int maxMessages) { this.maxMessages = maxMessages; }
-        public Boolean getReturnImmediately() { return returnImmediately; }
-        public void setReturnImmediately(Boolean returnImmediately) { this.returnImmediately = returnImmediately; }
-        public Duration getMaxIdleWait() { return maxIdleWait; }
-        public void setMaxIdleWait(Duration maxIdleWait) { this.maxIdleWait = maxIdleWait; }
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
         public boolean isRequireAllFields() { return requireAllFields; }

@@ -46,7 +46,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import io.github.ordersaga.pubsub.inbound.InboundStatsEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.core.env.Environment;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -181,13 +180,12 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     public PubSubInboundConsumer pubSubInboundConsumer(SubscriberFactory subscribers, InboundMessageHandler handler,
                                                        DeadLetters deadLetters, PubSubBridgeProperties properties,
-                                                       Environment environment, PubSubProvisioning provisioning) {
+                                                       PubSubProvisioning provisioning) {
         PubSubBridgeProperties.Inbound inbound = properties.getInbound();
-        boolean emulated = !environment.getProperty("spring.cloud.gcp.pubsub.emulator-host", "").isBlank();
-        boolean returnImmediately = inbound.getReturnImmediately() != null ? inbound.getReturnImmediately() : emulated;
         return new PubSubInboundConsumer(subscribers, inbound.getSubscriptions(), handler, deadLetters,
-                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), returnImmediately,
-                        inbound.getMaxIdleWait(), inbound.getMaxAttempts()), provisioning::onMissing);
+                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound.getMaxAttempts(),
+                        Duration.ofSeconds(properties.getProvisioning().getAckDeadlineSeconds())),
+                provisioning::onMissing);
     }
 
     @Bean

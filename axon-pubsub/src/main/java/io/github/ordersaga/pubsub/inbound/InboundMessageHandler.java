@@ -131,6 +131,32 @@ public class InboundMessageHandler {
         return Outcome.HANDLED;
     }
 
+    /**
+     * Remembers that a message was forwarded to the dead-letter topic, so that a redelivery of it (to this or another
+     * instance) is acked without a second dead letter. Keyed by the Pub/Sub message id, which a redelivery keeps; not
+     * by the {@code message_id} attribute, which a poison message may share with a valid one.
+     */
+    public void recordDeadLetter(String subscription, String pubsubMessageId) {
+        transactions.executeInTransaction(() -> {
+            EntityManager entityManager = entityManagers.getEntityManager();
+            String key = deadLetterKey(subscription, pubsubMessageId);
+            if (entityManager.find(InboxEntry.class, key) == null) {
+                entityManager.persist(new InboxEntry(key, subscription, Instant.now()));
+            }
+        });
+    }
+
+    public boolean wasDeadLettered(String subscription, String pubsubMessageId) {
+        return transactions.fetchInTransaction(() -> entityManagers.getEntityManager()
+                .find(InboxEntry.class, deadLetterKey(subscription, pubsubMessageId)) != null);
+    }
+
+    /** Within the inbox id's 200 characters: subscription names are at most 255, so long ones are hashed. */
+    static String deadLetterKey(String subscription, String pubsubMessageId) {
+        String key = "dead-letter/" + subscription + "/" + pubsubMessageId;
+        return key.length() <= 200 ? key : "dead-letter/" + java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private <R> R inTransaction(Message<?> message, Callable<R> work) throws Exception {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(message);
         unitOfWork.attachTransaction(transactions);

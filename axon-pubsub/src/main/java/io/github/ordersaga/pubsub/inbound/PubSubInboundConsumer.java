@@ -1,5 +1,8 @@
 package io.github.ordersaga.pubsub.inbound;
 
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.grpc.GrpcCallContext;
+import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.pubsub.v1.stub.SubscriberStub;
 import com.google.cloud.spring.pubsub.support.SubscriberFactory;
 import com.google.pubsub.v1.AcknowledgeRequest;
@@ -20,21 +23,34 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Receives the app's subscriptions with unary pull requests in a loop, not streaming pull: the emulator
- * keeps feeding a cancelled stream (and an idle stream gets cancelled), so streamed messages stall for a
- * whole ack deadline; a pull that returns at once has nothing to cancel. The messages of one pull are handled
+ * Receives the app's subscriptions with unary pull requests in a loop, one loop per subscription. When nothing is
+ * waiting, a pull waits on the server until a message comes, so an idle loop costs nothing and a message is handed
+ * over as soon as the server has it (on the emulator within its 50 ms scan of waiting pulls). Not streaming pull: the emulator (0.8.20) does not answer keep-alive
+ * pings, so an idle stream gets cancelled, and it keeps feeding a cancelled stream or pull, whose messages then stall
+ * for a whole ack deadline. So a waiting pull is never given a client deadline: it ends when messages come, when the
+ * server ends it (Google Cloud does, after a while), or when the app stops. The messages of one pull are handled
  * in one transaction (one by one when that fails), then acked; a failed one is nacked (redelivered), and after
  * {@code maxAttempts}, or at once when it can never be handled, forwarded to the dead-letter topic and acked.
  */
 public class PubSubInboundConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PubSubInboundConsumer.class);
-    private static final Duration MIN_IDLE_WAIT = Duration.ofMillis(2);
     private static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(2);
+    /** No client deadline (see the class comment): a day stands for none. */
+    private static final Duration NO_DEADLINE = Duration.ofDays(1);
+    private static final GrpcCallContext WAIT_FOR_MESSAGES = GrpcCallContext.createDefault()
+            .withTimeoutDuration(NO_DEADLINE)
+            .withRetrySettings(RetrySettings.newBuilder().setTotalTimeoutDuration(NO_DEADLINE)
+                    .setInitialRpcTimeoutDuration(NO_DEADLINE).setMaxRpcTimeoutDuration(NO_DEADLINE).setMaxAttempts(1).build());
 
     private final SubscriberFactory subscribers;
     private final Map<String, String> subscriptionToTopic;
@@ -46,11 +62,18 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     private final Map<String, SubscriptionStats> stats = new ConcurrentHashMap<>();
     private final List<Thread> loops = new ArrayList<>();
     private final List<SubscriberStub> stubs = new ArrayList<>();
+    private final Set<ApiFuture<PullResponse>> pendingPulls = ConcurrentHashMap.newKeySet();
+    private final Map<String, Duration> errorWaits = new ConcurrentHashMap<>();
+    private ScheduledExecutorService leases;
     private final Object wakeUp = new Object();
     private volatile boolean running;
 
     /** How the loops pull. */
-    public record Settings(int pullers, int maxMessages, boolean returnImmediately, Duration maxIdleWait, int maxAttempts) {
+    /**
+     * @param ackDeadline the subscriptions' ack deadline: the messages of a batch still being handled get another
+     *                    one every half of it, so a slow batch is not delivered again meanwhile
+     */
+    public record Settings(int pullers, int maxMessages, int maxAttempts, Duration ackDeadline) {
     }
 
     public PubSubInboundConsumer(SubscriberFactory subscribers, Map<String, String> subscriptionToTopic,
@@ -67,6 +90,11 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
+        leases = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "pubsub-ack-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
         for (String subscription : subscriptionToTopic.keySet()) {
             SubscriberStub stub = subscribers.createSubscriberStub(subscription);
             stubs.add(stub);
@@ -78,8 +106,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                 loops.add(loop);
             }
         }
-        log.info("Receiving {} with {} pull loop(s) each (return immediately: {})",
-                subscriptionToTopic.keySet(), settings.pullers(), settings.returnImmediately());
+        log.info("Receiving {} with {} waiting pull loop(s) each", subscriptionToTopic.keySet(), settings.pullers());
     }
 
     @Override
@@ -88,9 +115,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         synchronized (wakeUp) {
             wakeUp.notifyAll();
         }
-        if (!settings.returnImmediately()) {
-            stubs.forEach(SubscriberStub::shutdownNow); // a waiting pull on Google Cloud is safe to cancel
-        }
+        pendingPulls.forEach(pull -> pull.cancel(true));
         for (Thread loop : loops) {
             try {
                 loop.join(TimeUnit.SECONDS.toMillis(10));
@@ -98,6 +123,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        leases.shutdownNow();
         stubs.forEach(SubscriberStub::shutdownNow);
         loops.clear();
         stubs.clear();
@@ -119,67 +145,100 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         return Map.copyOf(stats);
     }
 
+    /**
+     * Waits on the server for one message, takes whatever else is waiting with it, handles them together, and goes on
+     * taking what is waiting until none is; then waits again. The waiting pull asks for one message only: when the app
+     * stops, the emulator keeps the cancelled pull registered and gives it the next message, which comes back only
+     * after its ack deadline. That costs one late message per subscription and stop, not a whole batch.
+     */
     private void pullLoop(String subscription, SubscriberStub stub) {
         String path = subscribers.createPullRequest(subscription, 1, true).getSubscription();
-        Duration idleWait = MIN_IDLE_WAIT;
-        Duration errorWait = Duration.ofMillis(100);
+        PullRequest waitForOne = PullRequest.newBuilder().setSubscription(path).setMaxMessages(1).build();
+        @SuppressWarnings("deprecation") // deprecated for Google Cloud's sake: it may return none while some wait; then we wait
+        PullRequest takeWaiting = PullRequest.newBuilder().setSubscription(path).setMaxMessages(settings.maxMessages())
+                .setReturnImmediately(true).build();
+        List<ReceivedMessage> batch = List.of();
         while (running) {
-            List<ReceivedMessage> received;
-            try {
-                PullResponse response = stub.pullCallable().call(PullRequest.newBuilder()
-                        .setSubscription(path)
-                        .setMaxMessages(settings.maxMessages())
-                        .setReturnImmediately(settings.returnImmediately())
-                        .build());
-                received = response.getReceivedMessagesList();
-                errorWait = Duration.ofMillis(100);
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
+            if (batch.isEmpty()) {
+                batch = pull(subscription, stub, waitForOne);
+                if (batch.isEmpty()) {
+                    continue; // the server ended the wait (Google Cloud does after a while), or the pull failed
                 }
-                log.warn("Pull from {} failed, retrying in {} ms: {}", subscription, errorWait.toMillis(), e.toString());
-                if (PubSubPublishing.isMissingResource(e)) {
-                    onMissingSubscription.run(); // e.g. a restarted emulator: provision again
-                }
-                pause(errorWait);
-                errorWait = min(errorWait.multipliedBy(2), MAX_ERROR_WAIT);
-                continue;
+                batch = new ArrayList<>(batch);
+                batch.addAll(pull(subscription, stub, takeWaiting));
             }
-            if (received.isEmpty()) {
-                pause(idleWait);
-                idleWait = min(idleWait.multipliedBy(2), settings.maxIdleWait());
-                continue;
-            }
-            idleWait = MIN_IDLE_WAIT;
-            handleBatch(subscription, path, stub, received);
+            handleBatch(subscription, path, stub, batch);
+            batch = running ? pull(subscription, stub, takeWaiting) : List.of();
         }
     }
 
-    private void handleBatch(String subscription, String path, SubscriberStub stub, List<ReceivedMessage> batch) {
-        SubscriptionStats counters = stats.get(subscription);
-        if (batch.size() > 1 && handledTogether(subscription, batch, counters)) {
-            acknowledge(subscription, path, stub, batch.stream().map(ReceivedMessage::getAckId).toList(), List.of());
-            return;
-        }
-        List<String> acks = new ArrayList<>();
-        List<String> nacks = new ArrayList<>();
-        Set<String> blockedKeys = new HashSet<>();
-        for (ReceivedMessage received : batch) {
-            String key = received.getMessage().getOrderingKey();
-            if (!key.isEmpty() && blockedKeys.contains(key)) {
-                nacks.add(received.getAckId()); // keep the order of a key behind its failed message
-                continue;
+    /** The messages one pull brought; none when it failed (after a pause that grows while pulls keep failing). */
+    private List<ReceivedMessage> pull(String subscription, SubscriberStub stub, PullRequest request) {
+        ApiFuture<PullResponse> pull = stub.pullCallable().futureCall(request, WAIT_FOR_MESSAGES);
+        pendingPulls.add(pull);
+        try {
+            List<ReceivedMessage> received = pull.get().getReceivedMessagesList();
+            errorWaits.remove(subscription);
+            return received;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } catch (ExecutionException | CancellationException e) {
+            if (running) {
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                Duration wait = errorWaits.merge(subscription, Duration.ofMillis(100),
+                        (last, first) -> min(last.multipliedBy(2), MAX_ERROR_WAIT));
+                log.warn("Pull from {} failed, retrying in {} ms: {}", subscription, wait.toMillis(), cause.toString());
+                if (PubSubPublishing.isMissingResource(cause)) {
+                    onMissingSubscription.run(); // e.g. a restarted emulator: provision again
+                }
+                pause(wait);
             }
-            if (handleOne(subscription, received, counters)) {
-                acks.add(received.getAckId());
-            } else {
-                nacks.add(received.getAckId());
-                if (!key.isEmpty()) {
+        } finally {
+            pendingPulls.remove(pull);
+        }
+        return List.of();
+    }
+
+    private void handleBatch(String subscription, String path, SubscriberStub stub, List<ReceivedMessage> batch) {
+        Duration extension = settings.ackDeadline();
+        List<String> leased = new java.util.concurrent.CopyOnWriteArrayList<>(batch.stream().map(ReceivedMessage::getAckId).toList());
+        ScheduledFuture<?> lease = leases.scheduleAtFixedRate(() -> extend(subscription, path, stub, leased, extension),
+                extension.toMillis() / 2, extension.toMillis() / 2, TimeUnit.MILLISECONDS);
+        try {
+            SubscriptionStats counters = stats.get(subscription);
+            if (batch.size() > 1 && handledTogether(subscription, batch, counters)) {
+                acknowledge(subscription, path, stub, List.copyOf(leased), List.of());
+                return;
+            }
+            // One by one, each acked or nacked as soon as it is done, so none waits for (or is redelivered behind) the rest.
+            Set<String> blockedKeys = new HashSet<>();
+            for (ReceivedMessage received : batch) {
+                String key = received.getMessage().getOrderingKey();
+                boolean blocked = !key.isEmpty() && blockedKeys.contains(key); // a key's order stays behind its failed message
+                boolean done = !blocked && handleOne(subscription, received, counters);
+                if (!done && !key.isEmpty()) {
                     blockedKeys.add(key);
                 }
+                leased.remove(received.getAckId());
+                acknowledge(subscription, path, stub, done ? List.of(received.getAckId()) : List.of(),
+                        done ? List.of() : List.of(received.getAckId()));
             }
+        } finally {
+            lease.cancel(false);
         }
-        acknowledge(subscription, path, stub, acks, nacks);
+    }
+
+    private void extend(String subscription, String path, SubscriberStub stub, List<String> ackIds, Duration deadline) {
+        if (ackIds.isEmpty()) {
+            return;
+        }
+        try {
+            stub.modifyAckDeadlineCallable().call(ModifyAckDeadlineRequest.newBuilder().setSubscription(path)
+                    .addAllAckIds(List.copyOf(ackIds)).setAckDeadlineSeconds((int) deadline.toSeconds()).build());
+        } catch (RuntimeException e) {
+            log.warn("Extending the ack deadline of {} message(s) on {} failed: {}", ackIds.size(), subscription, e.toString());
+        }
     }
 
     /** One transaction for the whole pull; false (nothing committed) when any message failed in it. */
@@ -228,6 +287,12 @@ public class PubSubInboundConsumer implements SmartLifecycle {
             return true;
         } catch (Exception failure) {
             boolean hopeless = isPermanent(failure);
+            if (deadLetteredBefore(subscription, received)) {
+                // Dead-lettered already (by this or another instance), then delivered again: ack it, once is enough.
+                localAttempts.remove(subscription + "/" + pubsubId);
+                counters.duplicates.increment();
+                return true;
+            }
             if (!hopeless && attempt < settings.maxAttempts()) {
                 counters.failed.increment();
                 log.warn("Message {} on {} failed (attempt {} of {}), will be redelivered: {}",
@@ -242,6 +307,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                                SubscriptionStats counters) {
         try {
             deadLetters.forward(received.getMessage(), subscription, attempt, failure);
+            handler.recordDeadLetter(subscription, received.getMessage().getMessageId());
             localAttempts.remove(subscription + "/" + received.getMessage().getMessageId());
             counters.deadLettered.increment();
             log.error("Message {} on {} sent to the dead-letter topic after {} attempt(s): {}",
@@ -251,6 +317,14 @@ public class PubSubInboundConsumer implements SmartLifecycle {
             log.warn("Dead-lettering message {} on {} failed; it will be redelivered: {}",
                     received.getMessage().getMessageId(), subscription, e.toString());
             return false;
+        }
+    }
+
+    private boolean deadLetteredBefore(String subscription, ReceivedMessage received) {
+        try {
+            return handler.wasDeadLettered(subscription, received.getMessage().getMessageId());
+        } catch (Exception e) {
+            return false; // the store is unreachable: go on as if not, at worst a second dead letter
         }
     }
 
