@@ -46,7 +46,12 @@ public class PubSubBridgeProperties {
          * instance: each segment's thread reads every event and stores its token after each batch.
          */
         private int segments = 1;
-        /** How long to wait for Pub/Sub to acknowledge a batch before the batch is retried. */
+        /**
+         * How long to wait for Pub/Sub to acknowledge a batch before the batch is retried; also the client's own retry
+         * budget, which it requires to be at least 10 s. The client library (1.148.0) now and then never completes a
+         * publish with an ordering key (it logs "Attempted to publish batch with zero messages" just before;
+         * googleapis/java-pubsub#2377): the outbox then waits this long and publishes again.
+         */
         private Duration publishTimeout = Duration.ofSeconds(10);
         /** Publisher batching: the longest a message waits to be batched with others. */
         private Duration batchDelay = Duration.ofMillis(1);
@@ -80,6 +85,14 @@ public class PubSubBridgeProperties {
         private int pullers = 1;
         /** Most messages one pull returns. */
         private int maxMessages = 100;
+        /** Longest pause between two empty pulls while messages come (the emulator answers each pull, empty or not). */
+        private Duration maxIdleWait = Duration.ofMillis(50);
+        /**
+         * After this long without a message, a subscription's loop stops polling and its next pull waits on the server
+         * for a message: no cost while idle. Not shorter: when the app stops, the emulator gives the next message to
+         * the cancelled waiting pull, and it comes back only after its ack deadline (see PubSubInboundConsumer).
+         */
+        private Duration waitAfterIdle = Duration.ofSeconds(30);
         /** Failed attempts after which a message goes to the dead-letter topic. */
         private int maxAttempts = 5;
         /**
@@ -96,6 +109,10 @@ public class PubSubBridgeProperties {
         public void setPullers(int pullers) { this.pullers = pullers; }
         public int getMaxMessages() { return maxMessages; }
         public void setMaxMessages(int maxMessages) { this.maxMessages = maxMessages; }
+        public Duration getMaxIdleWait() { return maxIdleWait; }
+        public void setMaxIdleWait(Duration maxIdleWait) { this.maxIdleWait = maxIdleWait; }
+        public Duration getWaitAfterIdle() { return waitAfterIdle; }
+        public void setWaitAfterIdle(Duration waitAfterIdle) { this.waitAfterIdle = waitAfterIdle; }
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
         public boolean isRequireAllFields() { return requireAllFields; }

@@ -183,7 +183,8 @@ public class PubSubBridgeAutoConfiguration {
                                                        PubSubProvisioning provisioning) {
         PubSubBridgeProperties.Inbound inbound = properties.getInbound();
         return new PubSubInboundConsumer(subscribers, inbound.getSubscriptions(), handler, deadLetters,
-                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound.getMaxAttempts(),
+                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound.getMaxIdleWait(),
+                        inbound.getWaitAfterIdle(), inbound.getMaxAttempts(),
                         Duration.ofSeconds(properties.getProvisioning().getAckDeadlineSeconds())),
                 provisioning::onMissing);
     }

@@ -32,18 +32,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Receives the app's subscriptions with unary pull requests in a loop, one loop per subscription. When nothing is
- * waiting, a pull waits on the server until a message comes, so an idle loop costs nothing and a message is handed
- * over as soon as the server has it (on the emulator within its 50 ms scan of waiting pulls). Not streaming pull: the emulator (0.8.20) does not answer keep-alive
- * pings, so an idle stream gets cancelled, and it keeps feeding a cancelled stream or pull, whose messages then stall
- * for a whole ack deadline. So a waiting pull is never given a client deadline: it ends when messages come, when the
- * server ends it (Google Cloud does, after a while), or when the app stops. The messages of one pull are handled
+ * Receives the app's subscriptions with unary pull requests in a loop, one loop per subscription: polling while
+ * messages come, waiting on the server once the subscription has been idle a while ({@link #pullLoop}). Not streaming
+ * pull: the emulator (0.8.20) does not answer keep-alive pings, so an idle stream gets cancelled, and it keeps feeding
+ * a cancelled stream or pull, whose messages then stall for a whole ack deadline. So a waiting pull is never given a
+ * client deadline: it ends when a message comes, when the server ends it (Google Cloud does), or when the app stops. The messages of one pull are handled
  * in one transaction (one by one when that fails), then acked; a failed one is nacked (redelivered), and after
  * {@code maxAttempts}, or at once when it can never be handled, forwarded to the dead-letter topic and acked.
  */
 public class PubSubInboundConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PubSubInboundConsumer.class);
+    private static final Duration MIN_IDLE_WAIT = Duration.ofMillis(2);
     private static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(2);
     /** No client deadline (see the class comment): a day stands for none. */
     private static final Duration NO_DEADLINE = Duration.ofDays(1);
@@ -70,10 +70,13 @@ public class PubSubInboundConsumer implements SmartLifecycle {
 
     /** How the loops pull. */
     /**
-     * @param ackDeadline the subscriptions' ack deadline: the messages of a batch still being handled get another
-     *                    one every half of it, so a slow batch is not delivered again meanwhile
+     * @param maxIdleWait   the longest pause between two empty pulls while messages come
+     * @param waitAfterIdle without a message for this long, a loop stops polling and waits on the server
+     * @param ackDeadline   the subscriptions' ack deadline: the messages of a batch still being handled get another
+     *                      one every half of it, so a slow batch is not delivered again meanwhile
      */
-    public record Settings(int pullers, int maxMessages, int maxAttempts, Duration ackDeadline) {
+    public record Settings(int pullers, int maxMessages, Duration maxIdleWait, Duration waitAfterIdle, int maxAttempts,
+                           Duration ackDeadline) {
     }
 
     public PubSubInboundConsumer(SubscriberFactory subscribers, Map<String, String> subscriptionToTopic,
@@ -146,34 +149,48 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     }
 
     /**
-     * Waits on the server for one message, takes whatever else is waiting with it, handles them together, and goes on
-     * taking what is waiting until none is; then waits again. The waiting pull asks for one message only: when the app
-     * stops, the emulator keeps the cancelled pull registered and gives it the next message, which comes back only
-     * after its ack deadline. That costs one late message per subscription and stop, not a whole batch.
+     * While messages come, takes what is waiting with pulls that return at once, backing off up to
+     * {@code maxIdleWait} between empty ones. After {@code waitAfterIdle} without a message, stops polling: a pull then
+     * waits on the server for one message, and the loop takes whatever else is waiting with it. An idle service so
+     * costs nothing, and still reacts within the emulator's 50 ms scan of waiting pulls. The waiting pull asks for one
+     * message only, and only an idle loop has one: when the app stops, the emulator keeps a cancelled pull registered
+     * and gives it the next message, which comes back after its ack deadline. So a stop costs at most one late message
+     * per subscription, and only when that subscription had been idle.
      */
     private void pullLoop(String subscription, SubscriberStub stub) {
         String path = subscribers.createPullRequest(subscription, 1, true).getSubscription();
         PullRequest waitForOne = PullRequest.newBuilder().setSubscription(path).setMaxMessages(1).build();
-        @SuppressWarnings("deprecation") // deprecated for Google Cloud's sake: it may return none while some wait; then we wait
+        @SuppressWarnings("deprecation") // deprecated for Google Cloud's sake, where it may return none while some wait
         PullRequest takeWaiting = PullRequest.newBuilder().setSubscription(path).setMaxMessages(settings.maxMessages())
                 .setReturnImmediately(true).build();
-        List<ReceivedMessage> batch = List.of();
+        long lastMessage = System.nanoTime(); // a start counts as activity: stay prompt while the app warms up
+        Duration idleWait = MIN_IDLE_WAIT;
         while (running) {
-            if (batch.isEmpty()) {
+            List<ReceivedMessage> batch;
+            if (System.nanoTime() - lastMessage > settings.waitAfterIdle().toNanos()) {
                 batch = pull(subscription, stub, waitForOne);
                 if (batch.isEmpty()) {
                     continue; // the server ended the wait (Google Cloud does after a while), or the pull failed
                 }
                 batch = new ArrayList<>(batch);
                 batch.addAll(pull(subscription, stub, takeWaiting));
+            } else {
+                batch = pull(subscription, stub, takeWaiting);
+                if (batch.isEmpty()) {
+                    pause(idleWait);
+                    idleWait = min(idleWait.multipliedBy(2), settings.maxIdleWait());
+                    continue;
+                }
             }
+            idleWait = MIN_IDLE_WAIT;
+            lastMessage = System.nanoTime();
             handleBatch(subscription, path, stub, batch);
-            batch = running ? pull(subscription, stub, takeWaiting) : List.of();
         }
     }
 
     /** The messages one pull brought; none when it failed (after a pause that grows while pulls keep failing). */
     private List<ReceivedMessage> pull(String subscription, SubscriberStub stub, PullRequest request) {
+        stats.get(subscription).pulls.increment();
         ApiFuture<PullResponse> pull = stub.pullCallable().futureCall(request, WAIT_FOR_MESSAGES);
         pendingPulls.add(pull);
         try {

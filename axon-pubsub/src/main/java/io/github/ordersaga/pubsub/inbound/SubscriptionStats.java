@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** What one subscription's consumer has done since start. */
 public class SubscriptionStats {
 
+    /** Pull requests sent, empty or not. */
+    final LongAdder pulls = new LongAdder();
     final LongAdder handled = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder failed = new LongAdder();
@@ -20,6 +22,7 @@ public class SubscriptionStats {
         (outcome == InboundMessageHandler.Outcome.DUPLICATE ? duplicates : handled).increment();
     }
 
+    public long pulls() { return pulls.sum(); }
     public long handled() { return handled.sum(); }
     public long duplicates() { return duplicates.sum(); }
     public long failed() { return failed.sum(); }
