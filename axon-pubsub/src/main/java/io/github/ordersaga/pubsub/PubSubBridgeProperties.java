@@ -44,8 +44,8 @@ public class PubSubBridgeProperties {
         /**
          * Segments (and threads) of the outbound tracking processor: instances of the app split them. Two even for one
          * instance: a publish the client library never completes (see {@link #publishTimeout}) then holds up half of
-         * the app's events for the timeout, not all (one segment: two such 10 s stalls of order's whole outbox in one
-         * benchmark run, none with two).
+         * the app's events for the timeout, not all (with one segment, order's whole outbox stalled 10 s twice in
+         * each of three benchmark runs; docs/performance.md).
          */
         private int segments = 2;
         /**
@@ -145,7 +145,7 @@ public class PubSubBridgeProperties {
          * Create subscriptions with message ordering. Off by default: the consumers here do not depend on the
          * order within a subscription (each carries about one message per order and kind, and the saga accepts
          * any order), and the emulator keeps a queue per ordering key forever and scans all of them on every
-         * pull, so an ordered subscription keyed by order id gets slower with every order (README, Benchmarks).
+         * pull, so an ordered subscription keyed by order id gets slower with every order (docs/performance.md, lab notes).
          * Publishers set the ordering key either way.
          */
         private boolean messageOrdering = false;

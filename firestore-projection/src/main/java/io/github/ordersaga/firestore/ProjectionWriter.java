@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * documents, one commit), before the batch's database transaction, which holds the processor's new token, commits.
  * A failed Firestore commit rolls the batch back, and the processor retries it. Anywhere else (no unit of work, a
  * nested one, a batch already committing) a write goes to Firestore at once. One Firestore transaction per event
- * made the projections fall behind under load (README, Benchmarks).
+ * made the projections fall behind under load (docs/performance.md, lab notes).
  */
 public class ProjectionWriter {
 

@@ -145,7 +145,7 @@ public class PubSubBridgeAutoConfiguration {
                     .registerEventHandler(c -> publisher)
                     .assignHandlerInstancesMatching(name, handler -> handler == publisher)
                     // Tracking, not pooled: a pooled processor polls the embedded event store every 500 ms,
-                    // a tracking one is woken by each commit (README, "Where the time goes").
+                    // a tracking one is woken by each commit (docs/performance.md, lab note 2).
                     .registerTrackingEventProcessor(name, Configuration::eventStore, c -> TrackingEventProcessorConfiguration
                             .forParallelProcessing(outbound.getSegments())
                             .andInitialSegmentsCount(outbound.getSegments())

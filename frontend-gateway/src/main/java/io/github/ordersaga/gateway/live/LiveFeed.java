@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The sources that cost while they run (Firestore listeners, the janitor poll: {@link Source}) run only while a
  * browser watches, and for {@code ordersaga.gateway.live.idle-after} after the last one left: with no page open,
  * every projection write would otherwise make Firestore evaluate the gateway's listeners (half the Firestore
- * emulator's CPU under load, README, Benchmarks). What they reported is forgotten when they stop; a page that opens
+ * emulator's CPU under load, docs/performance.md, lab note 9). What they reported is forgotten when they stop; a page that opens
  * later gets it again from their first report. Successes and failures (from Pub/Sub, through the bridge) are
  * always kept.
  * <p>

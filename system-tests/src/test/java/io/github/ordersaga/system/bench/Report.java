@@ -89,8 +89,10 @@ final class Report {
     }
 
     private static String warmUpLabel(Map<String, Object> warmUp) {
-        return String.format("%s/s open, warm-up of the just-started system (%.0f s)", warmUp.get("offered_per_second"),
-                (double) warmUp.get("offered_seconds"));
+        return "open".equals(warmUp.get("mode"))
+                ? String.format("%s/s open, warm-up of the just-started system (%.0f s)", warmUp.get("offered_per_second"),
+                (double) warmUp.get("offered_seconds"))
+                : String.format("%s clients closed, warm-up of the just-started system", warmUp.get("clients"));
     }
 
     private static void sagaRow(StringBuilder md, String label, Map<String, Object> row, Map<String, Object> ceiling) {
@@ -174,14 +176,14 @@ final class Report {
         List<Map<String, Object>> open = openRows(results);
         List<Map<String, Object>> openBefore = before == null ? List.of() : openRows(before);
         List<Map<String, Object>> relay = (List<Map<String, Object>>) results.get("relay_4_hops");
-        double maxRate = java.util.stream.Stream.concat(open.stream(), openBefore.stream())
-                .mapToDouble(r -> ((Number) r.get("offered_per_second")).doubleValue()).max().orElse(1);
+        List<Double> rates = java.util.stream.Stream.concat(open.stream(), openBefore.stream())
+                .map(r -> ((Number) r.get("offered_per_second")).doubleValue()).distinct().sorted().toList();
         List<Map<String, Object>> both = java.util.stream.Stream.concat(open.stream(), openBefore.stream()).toList();
-        Panel latency = new Panel(g, 70, 60, 440, 380, maxRate, max(both, "p99_ms"), true, "POST to terminal state (ms, log scale)");
+        Panel latency = new Panel(g, 70, 60, 440, 380, rates, max(both, "p99_ms"), true, "POST to terminal state (ms, log scale)");
         latency.series(open, "p50_ms", BLUE, false, "p50");
         latency.series(open, "p99_ms", RED, false, "p99");
         latency.series(relay, "p50_ms", GREY, false, "raw 4-hop relay p50");
-        Panel cpu = new Panel(g, 680, 60, 440, 380, maxRate, max(both, "cpu_ms_per_order"), false,
+        Panel cpu = new Panel(g, 680, 60, 440, 380, rates, max(both, "cpu_ms_per_order"), false,
                 "CPU-ms per settled order (all processes)");
         cpu.series(open, "cpu_ms_per_order", GREEN, false, "after");
         if (before != null) {
@@ -216,18 +218,20 @@ final class Report {
         private final Graphics2D g;
         private final int left, top, w, h;
         private final double maxRate;
+        private final List<Double> rates;
         private final boolean log;
         private final double low, high;
         private int legends;
 
         /** A log axis spans whole decades from 10 ms up to the data (100 s at most); a linear one starts at 0. */
-        Panel(Graphics2D g, int left, int top, int w, int h, double maxRate, double maxValue, boolean log, String title) {
+        Panel(Graphics2D g, int left, int top, int w, int h, List<Double> rates, double maxValue, boolean log, String title) {
             this.g = g;
             this.left = left;
             this.top = top;
             this.w = w;
             this.h = h;
-            this.maxRate = maxRate;
+            this.rates = rates;
+            this.maxRate = rates.stream().mapToDouble(Double::doubleValue).max().orElse(1);
             this.log = log;
             this.low = log ? 10 : 0;
             this.high = log ? Math.min(1e5, Math.max(1000, Math.pow(10, Math.ceil(Math.log10(Math.max(maxValue, 1) * 2)))))
@@ -275,8 +279,7 @@ final class Report {
             }
             g.drawLine(left, top + h, left + w, top + h);
             g.drawLine(left, top, left, top + h);
-            for (int i = 0; i <= 4; i++) {
-                double rate = maxRate * i / 4;
+            for (double rate : rates) {
                 g.drawString(String.format("%.0f", rate), x(rate) - 8, top + h + 18);
             }
             g.drawString("offered orders/s", left + w / 2 - 45, top + h + 38);

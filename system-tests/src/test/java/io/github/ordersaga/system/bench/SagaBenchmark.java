@@ -58,7 +58,7 @@ public final class SagaBenchmark {
             "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\"}",
             "{\"item\":\"wotsit\",\"quantity\":1,\"user\":\"jill\",\"payment-error\":true}",
             "{\"item\":\"wotsit\",\"quantity\":500000,\"user\":\"jill\"}"};
-    /** Above this the emulator's ordered subscriptions collapse (README, Benchmarks 1): not worth a minute each. */
+    /** Above this the emulator's ordered subscriptions collapse (docs/performance.md, lab note 1): not worth a minute each. */
     private static final int MAX_ORDERED_RELAY_RATE = 50;
     private static final String[] EXPECTED = {"COMPLETED", "COMPLETED", "CANCELLED", "CANCELLED"};
 
