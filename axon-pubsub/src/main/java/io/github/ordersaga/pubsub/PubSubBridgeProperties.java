@@ -41,12 +41,7 @@ public class PubSubBridgeProperties {
         private String orderingKeyProperty = "uuid";
         /** Events handled by the outbound processor per transaction. */
         private int batchSize = 100;
-        /**
-         * Segments (and threads) of the outbound tracking processor: instances of the app split them. Two even for one
-         * instance: a publish the client library never completes (see {@link #publishTimeout}) then holds up half of
-         * the app's events for the timeout, not all (with one segment, order's whole outbox stalled 10 s twice in
-         * each of three benchmark runs; docs/performance.md).
-         */
+        /** Segments (and threads) of the outbound tracking processor: instances of the app split them. */
         private int segments = 2;
         /**
          * How long to wait for Pub/Sub to acknowledge a batch before the batch is retried; also the client's own retry
