@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /actuator/pubsub}: per subscription, the messages handled, recognised as duplicates, failed (to be
- * redelivered) and dead-lettered since this instance started, and the pulls of several messages handled in one
- * transaction ({@code batches}) or, after failing together, one by one ({@code split_batches}), and the messages
- * handled again at once after meeting a concurrent change of their aggregate ({@code conflicts}, e.g. by another
- * instance on the same database). Tells a person, or a test, whether a backlog drains.
+ * {@code GET /actuator/pubsub}: per subscription, the pull requests sent, the messages handled, recognised as
+ * duplicates, failed (to be redelivered) and dead-lettered since this instance started, and the pulls of several
+ * messages handled in one transaction ({@code batches}) or, after failing together, one by one
+ * ({@code split_batches}), and the messages handled again at once after meeting a concurrent change of their aggregate
+ * ({@code conflicts}, e.g. by another instance on the same database). Tells a person, or a test, whether a backlog
+ * drains.
  */
 @Endpoint(id = "pubsub")
 public class InboundStatsEndpoint {
@@ -26,7 +27,7 @@ public class InboundStatsEndpoint {
     public Map<String, Map<String, Long>> subscriptions() {
         Map<String, Map<String, Long>> all = new TreeMap<>();
         consumer.stats().forEach((subscription, s) -> all.put(subscription, Map.of(
-                "handled", s.handled(), "duplicates", s.duplicates(),
+                "pulls", s.pulls(), "handled", s.handled(), "duplicates", s.duplicates(),
                 "failed", s.failed(), "dead_lettered", s.deadLettered(),
                 "batches", s.batches(), "split_batches", s.splitBatches(), "conflicts", s.conflicts())));
         return all;
