@@ -355,11 +355,12 @@ class PubSubBridgeTest {
         ConfigurableApplicationContext app = start(newDatabase(), true, "axon.pubsub.inbound.wait-after-idle=1s");
         Handlers effects = app.getBean(Handlers.class);
         var stats = app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
-        // Polling (every 50 ms at most while active) goes on for a second after the start, then one pull waits.
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        // Polling (every 50 ms at most while active) goes on for a second after the start, then one pull waits: the
+        // count of pulls stops growing (unchanged between two looks a second apart).
+        java.util.concurrent.atomic.AtomicLong lastLook = new java.util.concurrent.atomic.AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             long pulls = stats.pulls();
-            Thread.sleep(1000);
-            return stats.pulls() == pulls;
+            return lastLook.getAndSet(pulls) == pulls;
         });
         String id = UUID.randomUUID().toString();
         long published = System.nanoTime();

@@ -20,9 +20,11 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -154,7 +156,7 @@ public class InboundMessageHandler {
     /** Within the inbox id's 200 characters: subscription names are at most 255, so long ones are hashed. */
     static String deadLetterKey(String subscription, String pubsubMessageId) {
         String key = "dead-letter/" + subscription + "/" + pubsubMessageId;
-        return key.length() <= 200 ? key : "dead-letter/" + java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return key.length() <= 200 ? key : "dead-letter/" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 
     private <R> R inTransaction(Message<?> message, Callable<R> work) throws Exception {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  * messages come, waiting on the server once the subscription has been idle a while ({@link #pullLoop}). Not streaming
  * pull: the emulator (0.8.20) does not answer keep-alive pings, so an idle stream gets cancelled, and it keeps feeding
  * a cancelled stream or pull, whose messages then stall for a whole ack deadline. So a waiting pull is never given a
- * client deadline: it ends when a message comes, when the server ends it (Google Cloud does), or when the app stops. The messages of one pull are handled
- * in one transaction (one by one when that fails), then acked; a failed one is nacked (redelivered), and after
- * {@code maxAttempts}, or at once when it can never be handled, forwarded to the dead-letter topic and acked.
+ * client deadline: it ends when a message comes, when the server ends it (Google Cloud does), or when the app stops.
+ * The messages of one pull are handled in one transaction (one by one, each acked or nacked when done, when that
+ * fails); a failed one is nacked (redelivered), and after {@code maxAttempts}, or at once when it can never be handled,
+ * forwarded to the dead-letter topic, recorded, and acked.
  */
 public class PubSubInboundConsumer implements SmartLifecycle {
 
@@ -47,7 +49,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     private static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(2);
     /** No client deadline (see the class comment): a day stands for none. */
     private static final Duration NO_DEADLINE = Duration.ofDays(1);
-    private static final GrpcCallContext WAIT_FOR_MESSAGES = GrpcCallContext.createDefault()
+    private static final GrpcCallContext NO_CLIENT_DEADLINE = GrpcCallContext.createDefault()
             .withTimeoutDuration(NO_DEADLINE)
             .withRetrySettings(RetrySettings.newBuilder().setTotalTimeoutDuration(NO_DEADLINE)
                     .setInitialRpcTimeoutDuration(NO_DEADLINE).setMaxRpcTimeoutDuration(NO_DEADLINE).setMaxAttempts(1).build());
@@ -68,8 +70,9 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     private final Object wakeUp = new Object();
     private volatile boolean running;
 
-    /** How the loops pull. */
     /**
+     * How the loops pull.
+     *
      * @param maxIdleWait   the longest pause between two empty pulls while messages come
      * @param waitAfterIdle without a message for this long, a loop stops polling and waits on the server
      * @param ackDeadline   the subscriptions' ack deadline: the messages of a batch still being handled get another
@@ -109,7 +112,8 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                 loops.add(loop);
             }
         }
-        log.info("Receiving {} with {} waiting pull loop(s) each", subscriptionToTopic.keySet(), settings.pullers());
+        log.info("Receiving {} with {} pull loop(s) each, waiting on the server after {} idle",
+                subscriptionToTopic.keySet(), settings.pullers(), settings.waitAfterIdle());
     }
 
     @Override
@@ -168,14 +172,14 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         while (running) {
             List<ReceivedMessage> batch;
             if (System.nanoTime() - lastMessage > settings.waitAfterIdle().toNanos()) {
-                batch = pull(subscription, stub, waitForOne);
+                batch = pull(subscription, stub, waitForOne, NO_CLIENT_DEADLINE);
                 if (batch.isEmpty()) {
                     continue; // the server ended the wait (Google Cloud does after a while), or the pull failed
                 }
                 batch = new ArrayList<>(batch);
-                batch.addAll(pull(subscription, stub, takeWaiting));
+                batch.addAll(pull(subscription, stub, takeWaiting, null));
             } else {
-                batch = pull(subscription, stub, takeWaiting);
+                batch = pull(subscription, stub, takeWaiting, null);
                 if (batch.isEmpty()) {
                     pause(idleWait);
                     idleWait = min(idleWait.multipliedBy(2), settings.maxIdleWait());
@@ -188,10 +192,14 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         }
     }
 
-    /** The messages one pull brought; none when it failed (after a pause that grows while pulls keep failing). */
-    private List<ReceivedMessage> pull(String subscription, SubscriberStub stub, PullRequest request) {
+    /**
+     * The messages one pull brought; none when it failed (after a pause that grows while pulls keep failing).
+     *
+     * @param context {@link #NO_CLIENT_DEADLINE} for a pull that waits on the server; null: the client's defaults
+     */
+    private List<ReceivedMessage> pull(String subscription, SubscriberStub stub, PullRequest request, GrpcCallContext context) {
         stats.get(subscription).pulls.increment();
-        ApiFuture<PullResponse> pull = stub.pullCallable().futureCall(request, WAIT_FOR_MESSAGES);
+        ApiFuture<PullResponse> pull = stub.pullCallable().futureCall(request, context);
         pendingPulls.add(pull);
         try {
             List<ReceivedMessage> received = pull.get().getReceivedMessagesList();
@@ -219,7 +227,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
 
     private void handleBatch(String subscription, String path, SubscriberStub stub, List<ReceivedMessage> batch) {
         Duration extension = settings.ackDeadline();
-        List<String> leased = new java.util.concurrent.CopyOnWriteArrayList<>(batch.stream().map(ReceivedMessage::getAckId).toList());
+        List<String> leased = new CopyOnWriteArrayList<>(batch.stream().map(ReceivedMessage::getAckId).toList());
         ScheduledFuture<?> lease = leases.scheduleAtFixedRate(() -> extend(subscription, path, stub, leased, extension),
                 extension.toMillis() / 2, extension.toMillis() / 2, TimeUnit.MILLISECONDS);
         try {
@@ -303,14 +311,13 @@ public class PubSubInboundConsumer implements SmartLifecycle {
             counters.record(outcome);
             return true;
         } catch (Exception failure) {
-            boolean hopeless = isPermanent(failure);
             if (deadLetteredBefore(subscription, received)) {
                 // Dead-lettered already (by this or another instance), then delivered again: ack it, once is enough.
                 localAttempts.remove(subscription + "/" + pubsubId);
                 counters.duplicates.increment();
                 return true;
             }
-            if (!hopeless && attempt < settings.maxAttempts()) {
+            if (!isPermanent(failure) && attempt < settings.maxAttempts()) {
                 counters.failed.increment();
                 log.warn("Message {} on {} failed (attempt {} of {}), will be redelivered: {}",
                         pubsubId, subscription, attempt, settings.maxAttempts(), failure.toString());
@@ -324,7 +331,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                                SubscriptionStats counters) {
         try {
             deadLetters.forward(received.getMessage(), subscription, attempt, failure);
-            handler.recordDeadLetter(subscription, received.getMessage().getMessageId());
+            recordDeadLetter(subscription, received);
             localAttempts.remove(subscription + "/" + received.getMessage().getMessageId());
             counters.deadLettered.increment();
             log.error("Message {} on {} sent to the dead-letter topic after {} attempt(s): {}",
@@ -334,6 +341,16 @@ public class PubSubInboundConsumer implements SmartLifecycle {
             log.warn("Dead-lettering message {} on {} failed; it will be redelivered: {}",
                     received.getMessage().getMessageId(), subscription, e.toString());
             return false;
+        }
+    }
+
+    /** Once forwarded, the message is acked even if this fails: a redelivery would at worst be forwarded again. */
+    private void recordDeadLetter(String subscription, ReceivedMessage received) {
+        try {
+            handler.recordDeadLetter(subscription, received.getMessage().getMessageId());
+        } catch (RuntimeException e) {
+            log.warn("Dead letter {} on {} not recorded in the inbox; a redelivery of it would be forwarded again: {}",
+                    received.getMessage().getMessageId(), subscription, e.toString());
         }
     }
 

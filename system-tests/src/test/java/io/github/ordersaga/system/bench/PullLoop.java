@@ -24,8 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Receives a subscription the way the services do (unary pulls that wait on the server for messages, in a few
- * loops), and hands each message to a consumer. Used for the benchmark's observers and for the raw relay chain.
+ * Receives a subscription with unary pulls that wait on the server for messages (as the services do once idle; busy,
+ * they poll), in a few loops, and hands each message to a consumer. Used for the benchmark's observers and for the raw
+ * relay chain: an observer that polled would add its own load to what the benchmark measures.
  */
 final class PullLoop implements AutoCloseable {
 

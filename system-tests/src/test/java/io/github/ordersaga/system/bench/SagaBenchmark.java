@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and times each from the POST to its terminal event on {@code order-status} (OrderCompleted or
  * OrderCancelled), seen through its own subscription, not by polling the API. Then a closed loop to
  * saturation. In the same run it measures the emulator's own ceiling: a raw relay chain of four hops with
- * no business logic, at the same rates, received the same way the services receive.
+ * no business logic, at the same rates, received with pulls that wait on the server ({@link PullLoop}).
  */
 public final class SagaBenchmark {
 
