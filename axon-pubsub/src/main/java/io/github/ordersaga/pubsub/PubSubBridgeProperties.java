@@ -43,15 +43,8 @@ public class PubSubBridgeProperties {
         private int batchSize = 100;
         /** Segments (and threads) of the outbound tracking processor: instances of the app split them. */
         private int segments = 2;
-        /**
-         * How long to wait for Pub/Sub to acknowledge a batch before the batch is retried; also the client's own retry
-         * budget, which it requires to be at least 10 s. The client library (1.148.0) now and then never completes a
-         * publish with an ordering key (it logs "Attempted to publish batch with zero messages" just before;
-         * googleapis/java-pubsub#2377): the outbox then waits this long and publishes again.
-         */
+        /** How long to wait for Pub/Sub to store a message, retries included, before the outbox batch is retried. */
         private Duration publishTimeout = Duration.ofSeconds(10);
-        /** Publisher batching: the longest a message waits to be batched with others. */
-        private Duration batchDelay = Duration.ofMillis(1);
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -67,8 +60,6 @@ public class PubSubBridgeProperties {
         public void setSegments(int segments) { this.segments = segments; }
         public Duration getPublishTimeout() { return publishTimeout; }
         public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
-        public Duration getBatchDelay() { return batchDelay; }
-        public void setBatchDelay(Duration batchDelay) { this.batchDelay = batchDelay; }
     }
 
     public static class Inbound {

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.message.Attributes;
+import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.Handlers;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.MakeThing;
@@ -99,6 +100,29 @@ class PubSubBridgeTest {
                 .containsEntry(Attributes.SCHEMA_VERSION, "1")
                 .containsKeys(Attributes.MESSAGE_ID, Attributes.TIMESTAMP);
         assertThat(attributes.get(Attributes.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    /** Sent all at once, without waiting for one before the next, as the outbox sends a batch. */
+    @Test
+    void messagesOfOneOrderingKeyArriveInTheOrderTheyWerePublished() throws Exception {
+        PubSubPublishing publishing = start(newDatabase(), true).getBean(PubSubPublishing.class);
+        String run = UUID.randomUUID().toString();
+        List<String> keys = List.of(run + "-a", run + "-b", run + "-c");
+        List<CompletableFuture<String>> published = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            for (String key : keys) {
+                published.add(publishing.publish("bridge-out", PubsubMessage.newBuilder()
+                        .setData(ByteString.copyFromUtf8(run + " " + i)).setOrderingKey(key).build()));
+            }
+        }
+        CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        List<PubsubMessage> received = probe.pull("bridge-out-check", 300, Duration.ofSeconds(30), about(run));
+        for (String key : keys) {
+            assertThat(received.stream().filter(m -> m.getOrderingKey().equals(key))
+                    .map(m -> Integer.parseInt(m.getData().toStringUtf8().split(" ")[1])).toList())
+                    .as("key %s", key).isEqualTo(IntStream.range(0, 100).boxed().toList());
+        }
     }
 
     @Test

@@ -2,13 +2,10 @@ package io.github.ordersaga.pubsub.autoconfigure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.google.api.gax.batching.BatchingSettings;
-import com.google.api.gax.retrying.RetrySettings;
 import com.google.cloud.spring.autoconfigure.pubsub.GcpPubSubAutoConfiguration;
 import com.google.cloud.spring.core.GcpProjectIdProvider;
+import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.cloud.spring.pubsub.PubSubAdmin;
-import com.google.cloud.spring.pubsub.core.publisher.PublisherCustomizer;
-import com.google.cloud.spring.pubsub.support.PublisherFactory;
 import com.google.cloud.spring.pubsub.support.SubscriberFactory;
 import io.github.ordersaga.pubsub.PubSubBridgeProperties;
 import io.github.ordersaga.pubsub.command.RemoteCommandRouter;
@@ -79,28 +76,11 @@ public class PubSubBridgeAutoConfiguration {
                 properties.getSchemaVersion(), new PayloadRules(inbound.isRequireAllFields(), inbound.isRejectNegativeNumbers()));
     }
 
-    /** Ordered publishing (the ordering key is the order id), batched for throughput. */
     @Bean
-    public PublisherCustomizer orderedBatchingPublisher(PubSubBridgeProperties properties) {
-        BatchingSettings batching = BatchingSettings.newBuilder()
-                .setElementCountThreshold(100L)
-                .setRequestByteThreshold(1_000_000L)
-                .setDelayThresholdDuration(properties.getOutbound().getBatchDelay())
-                .build();
-        // Give up within the publish timeout, so that a failed batch is retried rather than stuck.
-        Duration timeout = properties.getOutbound().getPublishTimeout();
-        RetrySettings retry = RetrySettings.newBuilder()
-                .setInitialRetryDelayDuration(Duration.ofMillis(100)).setRetryDelayMultiplier(2)
-                .setMaxRetryDelayDuration(Duration.ofSeconds(2))
-                .setInitialRpcTimeoutDuration(timeout).setRpcTimeoutMultiplier(1).setMaxRpcTimeoutDuration(timeout)
-                .setTotalTimeoutDuration(timeout).build();
-        return (builder, topic) -> builder.setEnableMessageOrdering(true).setBatchingSettings(batching).setRetrySettings(retry);
-    }
-
-    @Bean
-    public PubSubPublishing pubSubPublishing(PublisherFactory publishers, PubSubProvisioning provisioning,
-                                             PubSubBridgeProperties properties) {
-        return new PubSubPublishing(publishers, provisioning, properties.getOutbound().getPublishTimeout());
+    public PubSubPublishing pubSubPublishing(TopicAdminClient topicAdmin, GcpProjectIdProvider projectId,
+                                             PubSubProvisioning provisioning, PubSubBridgeProperties properties) {
+        return new PubSubPublishing(topicAdmin.publishCallable(), projectId.getProjectId(), provisioning,
+                properties.getOutbound().getPublishTimeout());
     }
 
     /** Keeps the W3C trace context on every message that follows from one carrying it. */

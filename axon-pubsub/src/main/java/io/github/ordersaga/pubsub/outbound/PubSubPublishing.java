@@ -2,68 +2,65 @@ package io.github.ordersaga.pubsub.outbound;
 
 import com.google.api.core.ApiFutureCallback;
 import com.google.api.core.ApiFutures;
+import com.google.api.gax.grpc.GrpcCallContext;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ApiCallContext;
 import com.google.api.gax.rpc.NotFoundException;
-import com.google.cloud.pubsub.v1.Publisher;
-import com.google.cloud.spring.pubsub.support.PublisherFactory;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.api.gax.rpc.UnaryCallable;
+import com.google.cloud.spring.pubsub.support.PubSubTopicUtils;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.pubsub.v1.PublishRequest;
+import com.google.pubsub.v1.PublishResponse;
 import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioning;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Publishes to a topic and reports Pub/Sub's acknowledgement as a future; used by everything that publishes.
- * At shutdown it shuts its publishers down itself, each for at most the given time: {@code Publisher.shutdown()}
- * can wait forever after a failed ordered publish (google-cloud-java#14001: the messages it cancels stay counted as
- * pending), and Spring's publisher factory calls it without a bound. One that does not finish is left on a daemon
- * thread, logged; the factory's own call then fails fast ("already shut down") instead of hanging the app's exit.
+ *
+ * <p>Each message is one {@code Publish} call, retried within the publish timeout. Not the client library's
+ * {@code Publisher}: with ordering keys it now and then never completes a publish (1.148.0 logs "Attempted to
+ * publish batch with zero messages" and the message is gone, googleapis/java-pubsub#2377), which stalled the
+ * outbox for its whole timeout; and its batching buys nothing here, since a batch may hold one ordering key only
+ * and the outbox's events of one batch nearly all have different keys. Messages with the same ordering key go one
+ * after the other, each once the one before it is stored; when one fails, those queued behind it fail unsent (as
+ * the client library does), so that a key's messages never overtake each other.
  */
-public class PubSubPublishing implements DisposableBean {
+public class PubSubPublishing {
 
-    private static final Logger log = LoggerFactory.getLogger(PubSubPublishing.class);
+    private static final Set<StatusCode.Code> RETRYABLE = Set.of(StatusCode.Code.UNAVAILABLE,
+            StatusCode.Code.DEADLINE_EXCEEDED, StatusCode.Code.ABORTED, StatusCode.Code.INTERNAL,
+            StatusCode.Code.RESOURCE_EXHAUSTED, StatusCode.Code.UNKNOWN, StatusCode.Code.CANCELLED);
 
-    private final PublisherFactory publishers;
+    private final UnaryCallable<PublishRequest, PublishResponse> publish;
+    private final String projectId;
     private final PubSubProvisioning provisioning;
-    private final Duration shutdownTimeout;
-    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private final ApiCallContext context;
+    /** The last message sent or queued per topic and ordering key, until it completes. */
+    private final Map<String, CompletableFuture<String>> lastOfKey = new ConcurrentHashMap<>();
 
-    /** @param provisioning asked to provision again when Pub/Sub says a topic does not exist */
-    public PubSubPublishing(PublisherFactory publishers, PubSubProvisioning provisioning, Duration shutdownTimeout) {
-        this.publishers = publishers;
+    /**
+     * @param publish      the {@code Publish} call, e.g. {@code TopicAdminClient.publishCallable()}
+     * @param provisioning asked to provision again when Pub/Sub says a topic does not exist
+     * @param timeout      the most one publish may take, retries included
+     */
+    public PubSubPublishing(UnaryCallable<PublishRequest, PublishResponse> publish, String projectId,
+                            PubSubProvisioning provisioning, Duration timeout) {
+        this.publish = publish;
+        this.projectId = projectId;
         this.provisioning = provisioning;
-        this.shutdownTimeout = shutdownTimeout;
-    }
-
-    @Override
-    public void destroy() {
-        for (String topic : topics) {
-            Publisher publisher = publishers.createPublisher(topic);
-            Thread shutdown = new Thread(() -> {
-                try {
-                    publisher.shutdown();
-                } catch (RuntimeException e) {
-                    log.debug("Publisher of {} did not shut down cleanly: {}", topic, e.toString());
-                }
-            }, "pubsub-publisher-shutdown-" + topic);
-            shutdown.setDaemon(true);
-            shutdown.start();
-            try {
-                shutdown.join(shutdownTimeout.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (shutdown.isAlive()) {
-                log.warn("The publisher of {} did not shut down within {} ms (messages it cancelled are still counted); "
-                        + "leaving it behind", topic, shutdownTimeout.toMillis());
-            }
-        }
+        RetrySettings retry = RetrySettings.newBuilder()
+                .setInitialRetryDelayDuration(Duration.ofMillis(50)).setRetryDelayMultiplier(2)
+                .setMaxRetryDelayDuration(Duration.ofSeconds(1))
+                .setInitialRpcTimeoutDuration(timeout).setRpcTimeoutMultiplier(1).setMaxRpcTimeoutDuration(timeout)
+                .setTotalTimeoutDuration(timeout).build();
+        this.context = GrpcCallContext.createDefault().withRetrySettings(retry).withRetryableCodes(RETRYABLE);
     }
 
     /** Completes with the Pub/Sub message id once Pub/Sub has stored the message. */
@@ -74,15 +71,31 @@ public class PubSubPublishing implements DisposableBean {
                 return CompletableFuture.failedFuture(new IllegalStateException("topics are being provisioned again"));
             }
         }
-        Publisher publisher = publishers.createPublisher(topic); // cached per topic by the factory
-        topics.add(topic);
+        String key = message.getOrderingKey();
+        if (key.isEmpty()) {
+            return send(topic, message);
+        }
+        String chain = topic + '\n' + key;
+        CompletableFuture<String> result = lastOfKey.compute(chain, (k, previous) -> previous == null || previous.isDone()
+                ? send(topic, message)
+                : previous.thenCompose(id -> send(topic, message)));
+        result.whenComplete((id, failure) -> lastOfKey.remove(chain, result));
+        return result;
+    }
+
+    private CompletableFuture<String> send(String topic, PubsubMessage message) {
+        PublishRequest request = PublishRequest.newBuilder()
+                .setTopic(PubSubTopicUtils.toTopicName(topic, projectId).toString())
+                .addMessages(message)
+                .build();
         long reprovisionings = provisioning.reprovisionings();
         CompletableFuture<String> result = new CompletableFuture<>();
-        ApiFutures.addCallback(publisher.publish(message), new ApiFutureCallback<>() {
+        ApiFutures.addCallback(publish.futureCall(request, context), new ApiFutureCallback<>() {
             @Override
-            public void onSuccess(String messageId) {
-                // The client retries a publish by itself, e.g. while Pub/Sub is down; if topics were provisioned
-                // again meanwhile, it may have landed on the new topic before its subscriptions existed.
+            public void onSuccess(PublishResponse response) {
+                String messageId = response.getMessageIds(0);
+                // Retried while Pub/Sub was down, the call may have reached a topic provisioned again meanwhile,
+                // before its subscriptions existed: the message would be lost to them, so it counts as not sent.
                 if (provisioning.reprovisionings() != reprovisionings) {
                     result.completeExceptionally(new IllegalStateException("topic " + topic
                             + " was provisioned again while message " + messageId + " was being published; sending it again"));
@@ -93,10 +106,6 @@ public class PubSubPublishing implements DisposableBean {
 
             @Override
             public void onFailure(Throwable failure) {
-                // An ordered publisher pauses a key after a failure; the caller retries, so let the key go on.
-                if (!message.getOrderingKey().isEmpty()) {
-                    publisher.resumePublish(message.getOrderingKey());
-                }
                 if (isMissingResource(failure)) {
                     provisioning.onMissing();
                 }
