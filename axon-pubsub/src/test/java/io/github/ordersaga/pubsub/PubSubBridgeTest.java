@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
+import io.github.ordersaga.pubsub.inbound.InboundHealth;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.message.Attributes;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
@@ -275,6 +276,49 @@ class PubSubBridgeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("note", id) == 1);
     }
 
+    /**
+     * The app's database goes away (its H2 server stopped, the connections broken) while messages arrive, for longer
+     * than five deliveries take: they are valid, so they wait for the database instead of being dead-lettered, the
+     * app says it is out of service meanwhile, and each is handled once when the database is back.
+     */
+    @Test
+    void messagesArrivingWhileTheDatabaseIsDownWaitForItAndAreHandledOnceNoneDeadLettered() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        org.h2.tools.Server database = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
+        try {
+            String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:" + newDatabase() + ";DB_CLOSE_DELAY=-1";
+            ConfigurableApplicationContext app = start(newDatabase(), true, "spring.datasource.url=" + url,
+                    "spring.datasource.hikari.connection-timeout=500");
+            Handlers effects = app.getBean(Handlers.class);
+            PubSubInboundConsumer consumer = app.getBean(PubSubInboundConsumer.class);
+            InboundHealth health = app.getBean(InboundHealth.class);
+            String run = UUID.randomUUID().toString();
+            List<String> ids = IntStream.range(0, 20).mapToObj(i -> run + "-" + i).toList();
+
+            database.stop();
+            for (String id : ids) {
+                probe.publish("bridge-in", "{\"uuid\":\"" + id + "\"}", Map.of(Attributes.TYPE, "Ping"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.outages().containsKey("bridge-in-sub"));
+            assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.OUT_OF_SERVICE);
+            assertThat(health.health().getDetails().toString()).contains("bridge-in-sub");
+            // The scenario: down for 10 s, longer than the five deliveries before a dead letter take (each fails in 0.5 s).
+            Thread.sleep(Duration.ofSeconds(10).toMillis());
+            database = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists").start();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> effects.count("ping", id) == 1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> consumer.outages().isEmpty());
+            assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+            assertThat(consumer.stats().get("bridge-in-sub").deadLettered()).isZero();
+        } finally {
+            stopApps();
+            database.stop();
+        }
+    }
+
     @Test
     void aPulledBatchIsHandledTogetherAndOneFailingMessageInItDoesNotTakeTheOthersDown() throws Exception {
         String database = newDatabase();
@@ -435,7 +479,7 @@ class PubSubBridgeTest {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(BridgeTestApp.class)
                 .web(WebApplicationType.NONE)
                 .properties(
-                        "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
+                        "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1", // or in extraProperties
                         "spring.jpa.hibernate.ddl-auto=update",
                         "axon.serializer.general=jackson", "axon.serializer.events=jackson", "axon.serializer.messages=jackson",
                         "axon.pubsub.outbound.enabled=" + relay,

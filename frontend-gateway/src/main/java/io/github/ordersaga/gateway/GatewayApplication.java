@@ -1,6 +1,7 @@
 package io.github.ordersaga.gateway;
 
 import io.github.ordersaga.api.PublishedLanguage;
+import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -16,6 +17,6 @@ public class GatewayApplication {
 
     @Bean
     MessageTypes messageTypes() {
-        return new MessageTypes(PublishedLanguage.MESSAGES);
+        return new MessageTypes(PublishedLanguage.MESSAGES, WireRules::violation);
     }
 }

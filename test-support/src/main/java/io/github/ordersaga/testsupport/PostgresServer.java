@@ -45,6 +45,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Path logFile;
     private final boolean asPostgresUser;
     private Process process;
+    private boolean shutdownHookAdded;
 
     private PostgresServer(Path binDir, Path dataDir, int port, Path logFile) {
         this.binDir = binDir;
@@ -132,7 +133,10 @@ public final class PostgresServer implements AutoCloseable {
                 "-p", Integer.toString(port), "-c", "listen_addresses=" + EmulatorProcess.HOST,
                 "-c", "unix_socket_directories=", "-c", "max_connections=300"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "postgres-shutdown"));
+        if (!shutdownHookAdded) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "postgres-shutdown"));
+            shutdownHookAdded = true;
+        }
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (true) {
             try (Connection ignored = DriverManager.getConnection(jdbcUrl("postgres"), USER, "")) {
@@ -149,9 +153,38 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server as an outage would (fast shutdown: every session ended), keeping its data; {@link #restart}
+     * brings it back on the same port.
+     */
+    public synchronized void stop() {
+        stopProcess();
+    }
+
+    /** Starts the server stopped by {@link #stop} again, with its data, and returns once it takes connections. */
+    public synchronized void restart() {
+        if (process != null) {
+            throw new IllegalStateException("PostgreSQL is running");
+        }
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot restart PostgreSQL", e);
+        }
+    }
+
     /** Fast shutdown (SIGINT: sessions are ended), then SIGKILL if it takes too long; deletes the data folder. */
     @Override
     public synchronized void close() {
+        stopProcess();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // Already gone, or a leftover temp folder: harmless.
+        }
+    }
+
+    private void stopProcess() {
         if (process != null) {
             Process p = process;
             process = null;
@@ -166,11 +199,6 @@ public final class PostgresServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 EmulatorProcess.stopProcessTree(p.toHandle(), Duration.ZERO);
             }
-        }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // Already gone, or a leftover temp folder: harmless.
         }
     }
 

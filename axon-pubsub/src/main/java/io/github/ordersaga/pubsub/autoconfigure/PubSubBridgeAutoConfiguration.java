@@ -41,6 +41,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import io.github.ordersaga.pubsub.inbound.InboundHealth;
 import io.github.ordersaga.pubsub.inbound.InboundStatsEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 
@@ -183,6 +184,11 @@ public class PubSubBridgeAutoConfiguration {
         @Bean
         InboundStatsEndpoint pubSubInboundStatsEndpoint(PubSubInboundConsumer consumer) {
             return new InboundStatsEndpoint(consumer);
+        }
+
+        @Bean
+        InboundHealth pubSubInboundHealthIndicator(PubSubInboundConsumer consumer) {
+            return new InboundHealth(consumer);
         }
     }
 }

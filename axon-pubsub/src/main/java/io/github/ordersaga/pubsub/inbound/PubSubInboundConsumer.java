@@ -10,9 +10,7 @@ import com.google.pubsub.v1.ModifyAckDeadlineRequest;
 import com.google.pubsub.v1.PullRequest;
 import com.google.pubsub.v1.PullResponse;
 import com.google.pubsub.v1.ReceivedMessage;
-import io.github.ordersaga.pubsub.message.PubSubMessageConverter.UnreadableMessageException;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
-import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives the app's subscriptions with unary pull requests in a loop, one loop per subscription: polling while
@@ -39,14 +38,18 @@ import java.util.concurrent.TimeUnit;
  * a cancelled stream or pull, whose messages then stall for a whole ack deadline. So a waiting pull is never given a
  * client deadline: it ends when a message comes, when the server ends it (Google Cloud does), or when the app stops.
  * The messages of one pull are handled in one transaction (one by one, each acked or nacked when done, when that
- * fails); a failed one is nacked (redelivered), and after {@code maxAttempts}, or at once when it can never be handled,
- * forwarded to the dead-letter topic, recorded, and acked.
+ * fails). What becomes of a failed one depends on its {@link FailureKind}: one that met an infrastructure failure is
+ * held and retried for as long as the failure lasts; one that can never be handled is forwarded to the dead-letter
+ * topic at once, recorded, and acked; any other is nacked (redelivered), and dead-lettered after {@code maxAttempts}.
  */
 public class PubSubInboundConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PubSubInboundConsumer.class);
     private static final Duration MIN_IDLE_WAIT = Duration.ofMillis(2);
     private static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(2);
+    private static final Duration FIRST_OUTAGE_WAIT = Duration.ofMillis(100);
+    private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(5);
+    private static final Duration OUTAGE_LOG_INTERVAL = Duration.ofSeconds(30);
     /** No client deadline (see the class comment): a day stands for none. */
     private static final Duration NO_DEADLINE = Duration.ofDays(1);
     private static final GrpcCallContext NO_CLIENT_DEADLINE = GrpcCallContext.createDefault()
@@ -66,6 +69,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     private final List<SubscriberStub> stubs = new ArrayList<>();
     private final Set<ApiFuture<PullResponse>> pendingPulls = ConcurrentHashMap.newKeySet();
     private final Map<String, Duration> errorWaits = new ConcurrentHashMap<>();
+    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
     private ScheduledExecutorService leases;
     private final Object wakeUp = new Object();
     private volatile boolean running;
@@ -241,7 +245,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
             for (ReceivedMessage received : batch) {
                 String key = received.getMessage().getOrderingKey();
                 boolean blocked = !key.isEmpty() && blockedKeys.contains(key); // a key's order stays behind its failed message
-                boolean done = !blocked && handleOne(subscription, received, counters);
+                boolean done = running && !blocked && handleOne(subscription, received, counters); // stopping: the rest go back
                 if (!done && !key.isEmpty()) {
                     blockedKeys.add(key);
                 }
@@ -298,32 +302,100 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         }
     }
 
-    /** @return true when the message may be acked (handled, duplicate, or dead-lettered) */
+    /**
+     * @return true when the message may be acked (handled, duplicate, or dead-lettered); false when it must be
+     * delivered again
+     */
     private boolean handleOne(String subscription, ReceivedMessage received, SubscriptionStats counters) {
         String pubsubId = received.getMessage().getMessageId();
         int attempt = received.getDeliveryAttempt() > 0
                 ? received.getDeliveryAttempt()
                 : localAttempts.merge(subscription + "/" + pubsubId, 1, Integer::sum);
-        try {
-            InboundMessageHandler.Outcome outcome = handler.handle(received.getMessage(), subscription,
-                    counters.conflicts::increment);
-            localAttempts.remove(subscription + "/" + pubsubId);
-            counters.record(outcome);
-            return true;
-        } catch (Exception failure) {
-            if (deadLetteredBefore(subscription, received)) {
-                // Dead-lettered already (by this or another instance), then delivered again: ack it, once is enough.
+        Duration outageWait = FIRST_OUTAGE_WAIT;
+        while (true) {
+            try {
+                InboundMessageHandler.Outcome outcome = handler.handle(received.getMessage(), subscription,
+                        counters.conflicts::increment);
+                endOutage(subscription);
                 localAttempts.remove(subscription + "/" + pubsubId);
-                counters.duplicates.increment();
+                counters.record(outcome);
                 return true;
+            } catch (Exception failure) {
+                FailureKind kind = FailureKind.of(failure);
+                if (kind == FailureKind.INFRASTRUCTURE) {
+                    // Valid, and what failed is not the message: hold it (its lease is extended meanwhile, so its
+                    // delivery count stays) and try again until the store is back. This loop pulls nothing meanwhile.
+                    if (!running) {
+                        return false;
+                    }
+                    inOutage(subscription, pubsubId, failure);
+                    pause(outageWait);
+                    outageWait = min(outageWait.multipliedBy(2), MAX_OUTAGE_WAIT);
+                    continue;
+                }
+                endOutage(subscription);
+                return failed(subscription, received, attempt, kind, failure, counters);
             }
-            if (!isPermanent(failure) && attempt < settings.maxAttempts()) {
-                counters.failed.increment();
-                log.warn("Message {} on {} failed (attempt {} of {}), will be redelivered: {}",
-                        pubsubId, subscription, attempt, settings.maxAttempts(), failure.toString());
-                return false;
-            }
-            return deadLetter(subscription, received, attempt, failure, counters);
+        }
+    }
+
+    private boolean failed(String subscription, ReceivedMessage received, int attempt, FailureKind kind, Exception failure,
+                           SubscriptionStats counters) {
+        String pubsubId = received.getMessage().getMessageId();
+        if (deadLetteredBefore(subscription, received)) {
+            // Dead-lettered already (by this or another instance), then delivered again: ack it, once is enough.
+            localAttempts.remove(subscription + "/" + pubsubId);
+            counters.duplicates.increment();
+            return true;
+        }
+        if (kind == FailureKind.OTHER && attempt < settings.maxAttempts()) {
+            counters.failed.increment();
+            log.warn("Message {} on {} failed (attempt {} of {}), will be redelivered: {}",
+                    pubsubId, subscription, attempt, settings.maxAttempts(), failure.toString());
+            return false;
+        }
+        return deadLetter(subscription, received, attempt, failure, counters);
+    }
+
+    private void inOutage(String subscription, String pubsubId, Exception failure) {
+        Outage outage = outages.computeIfAbsent(subscription, s -> new Outage(System.nanoTime(), failure.toString()));
+        long now = System.nanoTime();
+        if (outage.retries.getAndIncrement() == 0 || now - outage.lastLog.get() > OUTAGE_LOG_INTERVAL.toNanos()) {
+            outage.lastLog.set(now);
+            log.warn("Message {} on {} met an infrastructure failure; holding it and retrying (every {} s at most) "
+                            + "until it succeeds, pulling nothing meanwhile (down for {} s so far): {}", pubsubId, subscription,
+                    MAX_OUTAGE_WAIT.toSeconds(), Duration.ofNanos(now - outage.since).toSeconds(), failure.toString());
+        }
+    }
+
+    private void endOutage(String subscription) {
+        Outage outage = outages.remove(subscription);
+        if (outage != null) {
+            log.info("{} receives again: the infrastructure failure ended after {} ms and {} retries", subscription,
+                    Duration.ofNanos(System.nanoTime() - outage.since).toMillis(), outage.retries.get());
+        }
+    }
+
+    /**
+     * The subscriptions whose loop holds a message because of an infrastructure failure, with the failure and since
+     * when: what health reports as out of service.
+     */
+    public Map<String, String> outages() {
+        Map<String, String> current = new java.util.TreeMap<>();
+        outages.forEach((subscription, outage) -> current.put(subscription, "retrying for "
+                + Duration.ofNanos(System.nanoTime() - outage.since).toSeconds() + " s: " + outage.failure));
+        return current;
+    }
+
+    private static final class Outage {
+        final long since;
+        final String failure;
+        final AtomicLong retries = new AtomicLong();
+        final AtomicLong lastLog = new AtomicLong();
+
+        Outage(long since, String failure) {
+            this.since = since;
+            this.failure = failure;
         }
     }
 
@@ -360,16 +432,6 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         } catch (Exception e) {
             return false; // the store is unreachable: go on as if not, at worst a second dead letter
         }
-    }
-
-    private static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UnreadableMessageException || t instanceof NoHandlerForCommandException
-                    || t instanceof IllegalArgumentException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void pause(Duration duration) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The payload classes an app can send and receive, by wire name (the simple class name). Moving a class
@@ -12,8 +13,15 @@ import java.util.Optional;
 public final class MessageTypes {
 
     private final Map<String, Class<?>> byName = new HashMap<>();
+    private final Function<Object, String> rules;
 
     public MessageTypes(Collection<Class<?>> types) {
+        this(types, payload -> null);
+    }
+
+    /** @param rules why a payload received breaks the language's rules, or null when it keeps them */
+    public MessageTypes(Collection<Class<?>> types, Function<Object, String> rules) {
+        this.rules = rules;
         for (Class<?> type : types) {
             Class<?> clash = byName.put(nameOf(type), type);
             if (clash != null && clash != type) {
@@ -24,6 +32,11 @@ public final class MessageTypes {
 
     public static String nameOf(Class<?> type) {
         return type.getSimpleName();
+    }
+
+    /** Why a payload received breaks the language's rules, or null. */
+    public String violation(Object payload) {
+        return rules.apply(payload);
     }
 
     public Optional<Class<?>> classOf(String name) {

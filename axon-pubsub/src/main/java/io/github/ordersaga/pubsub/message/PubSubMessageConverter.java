@@ -120,6 +120,9 @@ public class PubSubMessageConverter {
             throw new UnreadableMessageException("data is empty");
         }
         String violation = rules.violation(payload);
+        if (violation == null) {
+            violation = types.violation(payload);
+        }
         if (violation != null) {
             throw new UnreadableMessageException("data is not a valid " + typeName + ": " + violation);
         }

@@ -89,6 +89,18 @@ class PubSubMessageConverterTest {
                 .isInstanceOf(UnreadableMessageException.class).hasMessage("unknown kind 'banana'");
     }
 
+    /** The app's own language rules (the published language's are {@code WireRules}), after the bridge's. */
+    @Test
+    void aPayloadTheLanguagesRulesRefuseIsUnreadableWithTheirReason() {
+        PubSubMessageConverter withRules = new PubSubMessageConverter(JsonMapper.builder().findAndAddModules().build(),
+                new MessageTypes(List.of(Reserve.class), p -> ((Reserve) p).orderId().contains("/") ? "field 'uuid' contains '/'" : null),
+                "uuid", "1", new PayloadRules(true, true));
+
+        assertThat(withRules.fromPubSub(message("{\"uuid\":\"o-1\",\"quantity\":2,\"total\":20}", "event"), "sub")).isNotNull();
+        assertThatThrownBy(() -> withRules.fromPubSub(message("{\"uuid\":\"a/b\",\"quantity\":2,\"total\":20}", "event"), "sub"))
+                .isInstanceOf(UnreadableMessageException.class).hasMessage("data is not a valid Reserve: field 'uuid' contains '/'");
+    }
+
     private void assertUnreadable(String data, String reason) {
         assertThatThrownBy(() -> converter.fromPubSub(message(data, "event"), "sub"))
                 .isInstanceOf(UnreadableMessageException.class).hasMessageContaining(reason);

@@ -1,6 +1,7 @@
 package io.github.ordersaga.inventory.config;
 
 import io.github.ordersaga.api.PublishedLanguage;
+import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.inventory.command.InventoryItem;
 import io.github.ordersaga.inventory.policy.ReservationPolicy;
 import io.github.ordersaga.inventory.query.InventoryProjection;
@@ -26,7 +27,7 @@ public class AxonConfig {
     /** What the Pub/Sub bridge may receive and send: the published language, no local messages. */
     @Bean
     public MessageTypes messageTypes() {
-        return new MessageTypes(PublishedLanguage.MESSAGES);
+        return new MessageTypes(PublishedLanguage.MESSAGES, WireRules::violation);
     }
 
     /**

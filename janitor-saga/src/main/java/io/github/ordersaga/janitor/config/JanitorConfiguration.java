@@ -1,6 +1,7 @@
 package io.github.ordersaga.janitor.config;
 
 import io.github.ordersaga.api.PublishedLanguage;
+import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.janitor.saga.SagaTimeouts;
 import io.github.ordersaga.janitor.store.RowLockingSagaStore;
 import io.github.ordersaga.pubsub.message.MessageTypes;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wiring of the janitor. Most of it is Axon's and db-scheduler's auto-configuration, steered by application.yml:
- * the JPA saga store (its rows locked on PostgreSQL), the pooled {@code OrderSagaProcessor} with segments (several janitors share the sagas) and the
+ * the JPA saga store (its rows locked on PostgreSQL), the {@code OrderSagaProcessor} (subscribing on one janitor, pooled
+ * with segments in the {@code postgres} profile, where several janitors share the sagas) and the
  * durable {@code DbSchedulerDeadlineManager} ({@code AxonDbSchedulerAutoConfiguration}, active because db-scheduler
  * provides a {@code Scheduler} bean on the janitor's database). {@link InfrastructureReport} logs what is active.
  */
@@ -27,7 +29,7 @@ public class JanitorConfiguration {
     /** Everything the janitor receives (events of every context) and sends (compensating commands). */
     @Bean
     MessageTypes messageTypes() {
-        return new MessageTypes(PublishedLanguage.MESSAGES);
+        return new MessageTypes(PublishedLanguage.MESSAGES, WireRules::violation);
     }
 
     /**

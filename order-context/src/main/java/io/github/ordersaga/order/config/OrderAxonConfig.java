@@ -1,6 +1,7 @@
 package io.github.ordersaga.order.config;
 
 import io.github.ordersaga.api.PublishedLanguage;
+import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.order.query.OrderProjection;
 import io.github.ordersaga.order.query.OrderSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
@@ -21,7 +22,7 @@ public class OrderAxonConfig {
     /** The payloads the bridge may receive and send: the published language, nothing local. */
     @Bean
     public MessageTypes messageTypes() {
-        return new MessageTypes(PublishedLanguage.MESSAGES);
+        return new MessageTypes(PublishedLanguage.MESSAGES, WireRules::violation);
     }
 
 

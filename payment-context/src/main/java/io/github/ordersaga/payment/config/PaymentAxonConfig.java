@@ -1,6 +1,7 @@
 package io.github.ordersaga.payment.config;
 
 import io.github.ordersaga.api.PublishedLanguage;
+import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.payment.query.InvoiceProjection;
 import io.github.ordersaga.payment.query.InvoiceSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
@@ -23,7 +24,7 @@ public class PaymentAxonConfig {
     /** The payloads the bridge may receive and send: the published language, nothing local. */
     @Bean
     public MessageTypes messageTypes() {
-        return new MessageTypes(PublishedLanguage.MESSAGES);
+        return new MessageTypes(PublishedLanguage.MESSAGES, WireRules::violation);
     }
 
     /**

@@ -139,11 +139,14 @@ public final class PoisonMessages {
     enum Kind {
         GARBAGE_BYTES, EMPTY_DATA, JSON_NULL, JSON_ARRAY, JSON_SCALAR, WRONG_SHAPE, WRONG_FIELD_TYPE, TRUNCATED_JSON, TRAILING_GARBAGE,
         UNKNOWN_TYPE, NO_TYPE_ATTRIBUTE, NO_ATTRIBUTES_AT_ALL, HUGE_PAYLOAD, GZIPPED, LATIN1_NOT_UTF8, MISSING_ID,
-        BLANK_ID, NULL_FIELD, NEGATIVE_NUMBER, NUMBER_OVERFLOW, FRACTIONAL_NUMBER, EVENT_SENT_AS_COMMAND, UNKNOWN_KIND;
+        BLANK_ID, NULL_FIELD, NEGATIVE_NUMBER, NUMBER_OVERFLOW, FRACTIONAL_NUMBER, EVENT_SENT_AS_COMMAND, UNKNOWN_KIND,
+        // Valid JSON of the right shape, with values the published language refuses (WireRules): each would reach a
+        // store or a Firestore document id.
+        ID_NOT_A_UUID, ID_WITH_SLASH, ID_DOTS, ID_RESERVED, HUGE_TEXT, HUGE_NUMBER;
 
         boolean appliesTo(Sample sample) {
             return switch (this) {
-                case NEGATIVE_NUMBER, NUMBER_OVERFLOW, FRACTIONAL_NUMBER -> sample.hasNumber();
+                case NEGATIVE_NUMBER, NUMBER_OVERFLOW, FRACTIONAL_NUMBER, HUGE_NUMBER -> sample.hasNumber();
                 // A command sent as an event is stored and finds no handler; nothing tells the bridge it was meant
                 // as a command, so only the other way round is poison the bridge can see.
                 case EVENT_SENT_AS_COMMAND -> sample.kind().equals("event");
@@ -417,6 +420,13 @@ public final class PoisonMessages {
                 case FRACTIONAL_NUMBER -> data = utf8(json.put(firstNumber(json), 1.5).toString());
                 case EVENT_SENT_AS_COMMAND -> attributes.put("kind", "command");
                 case UNKNOWN_KIND -> attributes.put("kind", random.nextBoolean() ? "banana" : "EVENT ");
+                case ID_NOT_A_UUID -> data = utf8(json.put("uuid", "order-" + random.nextInt(1000)).toString());
+                case ID_WITH_SLASH -> data = utf8(json.put(random.nextBoolean() || !json.has("item") ? "uuid" : "item",
+                        orderId.substring(0, 8) + "/" + orderId.substring(9)).toString());
+                case ID_DOTS -> data = utf8(json.put(json.has("item") ? "item" : "uuid", random.nextBoolean() ? ".." : ".").toString());
+                case ID_RESERVED -> data = utf8(json.put(json.has("user") ? "user" : "uuid", "__name__").toString());
+                case HUGE_TEXT -> data = utf8(json.put(firstText(json), "y".repeat(10_000)).toString());
+                case HUGE_NUMBER -> data = utf8(json.put(firstNumber(json), 1_000_000_000_000_000L).toString());
             }
             attributes.put(POISON_ID, poisonId);
             attributes.put(POISON_KIND, kind.name());

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -95,6 +96,7 @@ public final class ReliabilitySuite {
             suite.concurrency();
             suite.hostileInput();
             suite.firestoreOutage();
+            suite.postgresOutage();
             rows = suite.rows;
             details = suite.details.toString();
         }
@@ -109,13 +111,16 @@ public final class ReliabilitySuite {
         for (String user : List.of("jack", "jill")) {
             put(cluster.service("payment").url() + "/admin/accounts/" + user + "/credit-limit", "{\"credit_limit\":1000000000}");
         }
-        // The janitors share a database: each must lock a saga's row while it handles the saga, as it says once ready.
+        // The janitors share a database: each must lock a saga's row while it handles the saga, and share the sagas
+        // through the segments of a pooled processor, as it says once ready.
         for (String janitor : List.of("janitor", "janitor-2")) {
             Path log = cluster.logDir.resolve(janitor + ".log");
             Instant deadline = Instant.now().plusSeconds(30);
-            while (!Files.readString(log).contains("Saga store RowLockingSagaStore")) {
+            String expected = "Saga store RowLockingSagaStore; saga processor OrderSagaProcessor is a PooledStreamingEventProcessor";
+            while (!Files.readString(log).contains(expected)) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(janitor + " does not say it locks saga rows (Saga store RowLockingSagaStore); see " + log);
+                    throw new IllegalStateException(janitor + " does not say it locks saga rows and splits the sagas' segments ("
+                            + expected + "); see " + log);
                 }
                 Cluster.pause(200);
             }
@@ -387,6 +392,50 @@ public final class ReliabilitySuite {
         rows.add(new Row("5. Firestore outage", load.accepted.size() + " orders", "Firestore stopped " + size.outage.toSeconds() + " s",
                 check, recovered, clear503 && loadOk, "reads during the outage " + reads + ", slowest " + slowest + " ms"
                 + (loadOk ? "" : "; the load failed or fell short: " + loader.failure())));
+    }
+
+    // 6. PostgreSQL, the store of every context and janitor, stopped while orders flow, then started again.
+    private void postgresOutage() throws Exception {
+        log("PostgreSQL outage: %d orders, PostgreSQL stopped for %d s, then started again", size.outageOrders, size.outage.toSeconds());
+        String observer = "pg-outage-dead-letters";
+        try (PubSubProbe probe = new PubSubProbe(cluster.emulators.pubsubHost(), Cluster.PROJECT)) {
+            probe.createSubscription(observer, PoisonMessages.DEAD_LETTER_TOPIC); // what is dead-lettered from now on
+            Load load = new Load(cluster.gateway());
+            Background loader = Background.start(() -> load.run(size.outageOrders, size.ordersPerSecond, 16, Load::sample));
+            Cluster.pause(3000); // let orders flow first: the fault's schedule
+            cluster.postgres.stop();
+            Instant stopped = Instant.now();
+            Map<String, Set<Integer>> health = new TreeMap<>();
+            while (Duration.between(stopped, Instant.now()).compareTo(size.outage) < 0) {
+                Map<String, java.util.concurrent.CompletableFuture<Integer>> round = new TreeMap<>();
+                for (Cluster.Service service : cluster.services()) { // all at once: a health check may take seconds now
+                    round.put(service.name, java.util.concurrent.CompletableFuture.supplyAsync(() -> status(service.url() + "/actuator/health")));
+                }
+                round.forEach((name, answer) -> health.computeIfAbsent(name, n -> new TreeSet<>()).add(answer.join()));
+                Cluster.pause(1000); // one look a second during the outage: the probe's schedule
+            }
+            cluster.postgres.restart();
+            Instant resumed = Instant.now();
+            loader.join();
+            accepted.putAll(load.accepted);
+            Invariants.Check check = awaitInvariants();
+            Duration recovered = Duration.between(resumed, Instant.now());
+            // Valid messages only flowed meanwhile: any dead letter not tagged as poison is a valid message lost to one.
+            List<PubsubMessage> dead = drain(probe, observer);
+            long validDeadLettered = dead.stream().filter(m -> !m.containsAttributes(PoisonMessages.POISON_ID)).count();
+            probe.deleteSubscription(observer);
+            boolean saidSo = health.values().stream().anyMatch(statuses -> statuses.contains(503));
+            boolean loadOk = loader.failure() == null && load.accepted.size() == size.outageOrders;
+            details.append("### 6. PostgreSQL outage\n\n").append(load.accepted.size()).append(" orders (").append(load.resent)
+                    .append(" POSTs sent again); PostgreSQL stopped for ").append(size.outage.toSeconds())
+                    .append(" s. Health answers meanwhile, per service: ").append(health).append(". Valid messages dead-lettered: ")
+                    .append(validDeadLettered).append(" (dead letters seen: ").append(dead.size()).append("). After it came back, ")
+                    .append("every order settled and every document agreed in ").append(recovered.toMillis()).append(" ms.\n\n");
+            rows.add(new Row("6. PostgreSQL outage", load.accepted.size() + " orders", "PostgreSQL stopped " + size.outage.toSeconds()
+                    + " s", check, recovered, validDeadLettered == 0 && saidSo && loadOk,
+                    "valid messages dead-lettered: " + validDeadLettered + "; health during the outage " + health
+                            + (loadOk ? "" : "; the load failed or fell short: " + loader.failure())));
+        }
     }
 
     // ---- helpers
@@ -684,8 +733,8 @@ public final class ReliabilitySuite {
                 .append("one live invoice per completed order and none for others, no order or reservation ended twice ")
                 .append("(else doubled); every Firestore document equal to its event store, and none without one. ")
                 .append("Recovery: scenario 1, from the last accepted order; 2, until every redelivered message was seen; ")
-                .append("3, from the kill until the other instance decided again; 4, the poison run; 5, from Firestore's ")
-                .append("return.\n\n");
+                .append("3, from the kill until the other instance decided again; 4, the poison run; 5 and 6, from Firestore's ")
+                .append("or PostgreSQL's return.\n\n");
         rows.stream().filter(r -> !r.check().holds()).forEach(r -> md.append("Violations in ").append(r.scenario()).append(":\n")
                 .append(r.check().violations().stream().limit(20).map(v -> "- " + v + "\n").collect(Collectors.joining())).append('\n'));
         md.append("## Details\n\n").append(details);
