@@ -48,18 +48,8 @@ public class InfrastructureReport {
         return processing().sagaConfiguration(OrderSaga.class).listenerInvocationErrorHandler().getClass();
     }
 
-    /**
-     * Segments of the saga processor in the token store: the units of work that janitor instances share. Zero until
-     * the processor's first run created them.
-     */
-    public int sagaProcessorSegments() {
-        String name = sagaProcessorName();
-        return processing().tokenStore(name).fetchSegments(name).length;
-    }
-
     @EventListener(ApplicationReadyEvent.class)
     void report() {
-        // (The processor creates its segments asynchronously on its first run: they are not counted here.)
         log.info("Saga store {}; saga processor {} is a {}; deadline manager {}",
                 sagaStoreType().getSimpleName(), sagaProcessorName(), sagaProcessorType().getSimpleName(),
                 deadlineManagerType().getName());
