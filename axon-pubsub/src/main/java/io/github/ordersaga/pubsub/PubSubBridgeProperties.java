@@ -90,6 +90,14 @@ public class PubSubBridgeProperties {
         private boolean requireAllFields = true;
         /** Dead-letter at once a record payload with a negative number: no quantity, price or total is below zero. */
         private boolean rejectNegativeNumbers = true;
+        /**
+         * How long an inbox entry (a handled message's id) is kept: as long as Pub/Sub may deliver the message again,
+         * which is at most a subscription's retention (7 days at most), plus a margin.
+         */
+        private Duration inboxRetention = Duration.ofDays(8);
+        /** How often older entries are deleted, in batches of {@code inbox-prune-batch-size}. */
+        private Duration inboxPruneInterval = Duration.ofHours(1);
+        private int inboxPruneBatchSize = 1000;
 
         public Map<String, String> getSubscriptions() { return subscriptions; }
         public void setSubscriptions(Map<String, String> subscriptions) { this.subscriptions = subscriptions; }
@@ -107,6 +115,12 @@ public class PubSubBridgeProperties {
         public void setRequireAllFields(boolean requireAllFields) { this.requireAllFields = requireAllFields; }
         public boolean isRejectNegativeNumbers() { return rejectNegativeNumbers; }
         public void setRejectNegativeNumbers(boolean rejectNegativeNumbers) { this.rejectNegativeNumbers = rejectNegativeNumbers; }
+        public Duration getInboxRetention() { return inboxRetention; }
+        public void setInboxRetention(Duration inboxRetention) { this.inboxRetention = inboxRetention; }
+        public Duration getInboxPruneInterval() { return inboxPruneInterval; }
+        public void setInboxPruneInterval(Duration inboxPruneInterval) { this.inboxPruneInterval = inboxPruneInterval; }
+        public int getInboxPruneBatchSize() { return inboxPruneBatchSize; }
+        public void setInboxPruneBatchSize(int inboxPruneBatchSize) { this.inboxPruneBatchSize = inboxPruneBatchSize; }
     }
 
     public static class Commands {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.inbound.InboundHealth;
+import io.github.ordersaga.pubsub.inbound.InboxPruner;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.message.Attributes;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
@@ -317,6 +318,29 @@ class PubSubBridgeTest {
             stopApps();
             database.stop();
         }
+    }
+
+    @Test
+    void inboxEntriesOlderThanTheRetentionArePrunedInBatchesAndARecentOneStillStopsADuplicate() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true,
+                "axon.pubsub.inbound.inbox-retention=1h", "axon.pubsub.inbound.inbox-prune-batch-size=3");
+        Handlers effects = app.getBean(Handlers.class);
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        for (int i = 0; i < 7; i++) {
+            jdbc.update("insert into pubsub_inbox (message_id, subscription, handled_at) values (?, 'bridge-in-sub', ?)",
+                    "old-" + i, java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(2))));
+        }
+        String id = UUID.randomUUID().toString();
+        Map<String, String> ping = Map.of(Attributes.TYPE, "Ping", Attributes.MESSAGE_ID, "ping-" + id);
+        probe.publish("bridge-in", "{\"uuid\":\"" + id + "\"}", ping);
+        await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("ping", id) == 1);
+
+        assertThat(app.getBean(InboxPruner.class).prune()).as("7 old entries, in batches of 3").isEqualTo(7);
+
+        assertThat(jdbc.queryForList("select message_id from pubsub_inbox", String.class)).containsExactly("ping-" + id);
+        probe.publish("bridge-in", "{\"uuid\":\"" + id + "\"}", ping);
+        await().atMost(Duration.ofSeconds(10)).until(() -> duplicates(app) == 1);
+        assertThat(effects.count("ping", id)).isEqualTo(1);
     }
 
     @Test

@@ -6,9 +6,11 @@ import io.github.ordersaga.pubsub.message.MessageTypes;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The gateway a person talks to: takes orders, publishes them on {@code frontend}, reads Firestore. */
 @SpringBootApplication
+@EnableScheduling // IdempotencyRecordPruner
 public class GatewayApplication {
 
     public static void main(String[] args) {

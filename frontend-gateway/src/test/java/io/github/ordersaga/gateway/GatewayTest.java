@@ -47,6 +47,10 @@ class GatewayTest {
     int port;
     @Autowired
     Firestore firestore;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    io.github.ordersaga.gateway.order.IdempotencyRecordPruner pruner;
     private PubSubProbe probe;
 
     @BeforeAll
@@ -85,10 +89,62 @@ class GatewayTest {
         assertThat(JSON.readTree(published.getData().toStringUtf8()).get("payment-error").asBoolean()).isTrue();
     }
 
+    /** What a web page can send another site without a preflight: a form or text body, or none at all. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x", ""})
+    void anOrderThatIsNotJsonIsRefusedWith415(String contentType) throws Exception {
+        String order = "{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}";
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/order")).POST(HttpRequest.BodyPublishers.ofString(order));
+        if (!contentType.isEmpty()) {
+            request.header("Content-Type", contentType);
+        }
+
+        assertProblem(http.send(request.build(), HttpResponse.BodyHandlers.ofString()), 415, "Content-Type");
+    }
+
     @Test
-    void curlWithoutAContentTypeStillWorksAsInTheSample() throws Exception {
-        assertThat(post("{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}", "application/x-www-form-urlencoded", Map.of())
-                .statusCode()).isEqualTo(202);
+    void aCrossSiteOrderIsRefusedAndOneFromTheGatewaysOwnPageOrFromCurlIsNot() throws Exception {
+        String order = "{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}";
+
+        assertProblem(post(order, "application/json", Map.of("Origin", "https://evil.example")), 403, "Origin");
+        assertProblem(post(order, "application/json", Map.of("Origin", "http://127.0.0.1:" + (port + 1))), 403, "Origin");
+        assertProblem(post(order, "application/json", Map.of("Origin", "null")), 403, "Origin");
+        assertThat(post(order, "application/json", Map.of("Origin", "http://127.0.0.1:" + port)).statusCode()).isEqualTo(202);
+        assertThat(post(order, "application/json", Map.of()).statusCode()).as("no Origin: curl").isEqualTo(202);
+    }
+
+    @Test
+    void idempotencyKeysOlderThanTheRetentionAreForgottenAndRecentOnesStillWork() throws Exception {
+        String order = "{\"item\":\"widget\",\"quantity\":2,\"user\":\"jack\"}";
+        String recent = UUID.randomUUID().toString();
+        HttpResponse<String> first = post(order, "application/json", Map.of("Idempotency-Key", recent));
+        String old = "old-" + UUID.randomUUID();
+        jdbc.update("insert into idempotency_key (idempotency_key, order_id, request_hash, created_at) values (?, ?, ?, ?)",
+                old, UUID.randomUUID().toString(), "x".repeat(64), java.sql.Timestamp.from(java.time.Instant.now().minus(Duration.ofDays(2))));
+
+        assertThat(pruner.prune()).isEqualTo(1);
+
+        assertThat(jdbc.queryForList("select idempotency_key from idempotency_key where idempotency_key in (?, ?)", String.class, old, recent))
+                .containsExactly(recent);
+        HttpResponse<String> again = post(order, "application/json", Map.of("Idempotency-Key", recent));
+        assertThat(JSON.readTree(again.body()).get("uuid")).isEqualTo(JSON.readTree(first.body()).get("uuid"));
+    }
+
+    /** Bound to loopback unless configured otherwise: from another machine, nothing answers. */
+    @Test
+    void theGatewayListensOnLoopbackOnly() throws Exception {
+        java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress() && a instanceof java.net.Inet4Address)
+                .findFirst().orElse(null);
+        assertThat(external).as("this test needs a non-loopback IPv4 address on the machine").isNotNull();
+        try (java.net.Socket socket = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(new java.net.InetSocketAddress(external, port), 2000))
+                    .isInstanceOf(java.net.ConnectException.class);
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000); // and on loopback it does
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.ordersaga.pubsub.PubSubBridgeProperties;
 import io.github.ordersaga.pubsub.command.RemoteCommandRouter;
 import io.github.ordersaga.pubsub.inbound.DeadLetters;
 import io.github.ordersaga.pubsub.inbound.InboundMessageHandler;
+import io.github.ordersaga.pubsub.inbound.InboxPruner;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.pubsub.message.PayloadRules;
@@ -45,6 +46,7 @@ import io.github.ordersaga.pubsub.inbound.InboundHealth;
 import io.github.ordersaga.pubsub.inbound.InboundStatsEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -156,6 +158,14 @@ public class PubSubBridgeAutoConfiguration {
                                                              EntityManagerProvider entityManagers, EventBus eventBus,
                                                              CommandBus commandBus) {
         return new InboundMessageHandler(converter, transactions, entityManagers, eventBus, commandBus);
+    }
+
+    @Bean
+    public InboxPruner pubSubInboxPruner(TransactionManager transactions, EntityManagerProvider entityManagers,
+                                         PubSubBridgeProperties properties) {
+        PubSubBridgeProperties.Inbound inbound = properties.getInbound();
+        return new InboxPruner(transactions, entityManagers, inbound.getInboxRetention(), inbound.getInboxPruneBatchSize(),
+                Clock.systemUTC()).every(inbound.getInboxPruneInterval());
     }
 
     @Bean

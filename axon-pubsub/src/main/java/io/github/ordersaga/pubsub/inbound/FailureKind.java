@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
 import org.axonframework.common.AxonTransientException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -76,7 +77,9 @@ public enum FailureKind {
         if (t instanceof ApiException api) {
             return api.isRetryable() || INFRASTRUCTURE_GRPC_CODES.contains(Status.Code.valueOf(api.getStatusCode().getCode().name()));
         }
-        return t instanceof AxonTransientException || t instanceof TransientDataAccessException
+        // Axon's lock timeouts and deadlocks pass; a concurrent change of the aggregate is retried at once by the
+        // inbox handler (InboundMessageHandler), and one that outlasts those retries is no outage: bounded, as OTHER.
+        return t instanceof AxonTransientException && !(t instanceof ConcurrencyException) || t instanceof TransientDataAccessException
                 || t instanceof RecoverableDataAccessException || t instanceof DataAccessResourceFailureException
                 || t instanceof CannotCreateTransactionException
                 || t instanceof jakarta.persistence.LockTimeoutException || t instanceof jakarta.persistence.PessimisticLockException

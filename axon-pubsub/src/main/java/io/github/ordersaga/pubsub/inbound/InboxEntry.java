@@ -3,13 +3,14 @@ package io.github.ordersaga.pubsub.inbound;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
 
 /** One handled Pub/Sub message. Written in the same transaction as the message's effects. */
 @Entity
-@Table(name = "pubsub_inbox")
+@Table(name = "pubsub_inbox", indexes = @Index(name = "pubsub_inbox_handled_at", columnList = "handled_at")) // pruning
 public class InboxEntry {
 
     @Id

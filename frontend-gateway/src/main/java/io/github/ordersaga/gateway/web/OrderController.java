@@ -48,6 +48,7 @@ public class OrderController {
             responses = {
                     @ApiResponse(responseCode = "202", description = "Accepted: {\"uuid\", \"status\"} and a Location"),
                     @ApiResponse(responseCode = "400", description = "Invalid body; the problem names the field"),
+                    @ApiResponse(responseCode = "403", description = "Cross-site: an Origin other than the gateway's own"),
                     @ApiResponse(responseCode = "413", description = "Body over 16 KiB"),
                     @ApiResponse(responseCode = "415", description = "Not JSON"),
                     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another request"),
@@ -58,6 +59,7 @@ public class OrderController {
             @Parameter(description = "Retrying with the same key returns the same order and creates no second one")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(name = "traceparent", required = false) String traceparent) throws IOException {
+        requireSameOrigin(request);
         requireJson(request.getContentType());
         if (Collections.list(request.getHeaders("Idempotency-Key")).size() > 1) {
             // Spring would join them with a comma into one (valid) key.
@@ -78,12 +80,33 @@ public class OrderController {
     }
 
     /**
-     * JSON, or no type at all, or a form type: {@code curl -d '{...}'} sends its JSON as
-     * {@code application/x-www-form-urlencoded}, and the sample's commands must keep working.
+     * A browser sends {@code Origin} with a cross-site POST, and would send a form or text body without asking first
+     * (no preflight): so any web page a user visits could place orders in their name. An {@code Origin}, when sent,
+     * must be the gateway's own; curl and other clients send none.
      */
+    private static void requireSameOrigin(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return;
+        }
+        String host = request.getHeader("Host");
+        URI uri;
+        try {
+            uri = URI.create(origin);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        boolean same = uri != null && uri.getHost() != null && host != null
+                && (uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort()).equalsIgnoreCase(host);
+        if (!same) {
+            throw new InvalidRequestException(403, "Origin", "cross-site requests are refused: Origin must be this gateway");
+        }
+    }
+
+    /** JSON only: no other type, and none missing (the sample's curl commands send application/json). */
     private static void requireJson(String contentType) {
         if (contentType == null) {
-            return;
+            throw new InvalidRequestException(415, "Content-Type", "Content-Type must be application/json");
         }
         MediaType type;
         try {
@@ -92,11 +115,8 @@ public class OrderController {
             throw new InvalidRequestException(415, "Content-Type", "Content-Type is not a valid media type");
         }
         // A wildcard is compatible with JSON, but it is no content type.
-        if (type.isWildcardType() || type.isWildcardSubtype()) {
-            throw new InvalidRequestException(415, "Content-Type", "Content-Type must be application/json");
-        }
-        boolean json = type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json");
-        if (!json && !type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+        if (type.isWildcardType() || type.isWildcardSubtype()
+                || !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json"))) {
             throw new InvalidRequestException(415, "Content-Type", "Content-Type must be application/json");
         }
     }
