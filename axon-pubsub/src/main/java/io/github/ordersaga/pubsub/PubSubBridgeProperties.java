@@ -62,7 +62,16 @@ public class PubSubBridgeProperties {
         public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
     }
 
+    /** See {@link Inbound#getReceiver()}; a value other than these fails the start-up. */
+    public enum Receiver { POLLING, STREAMING }
+
     public static class Inbound {
+        /**
+         * How messages are received: {@code polling} (the default), loops of unary pulls that wait on the server only
+         * when idle, which the 0.8.20 emulator needs; {@code streaming}, the client library's streaming pull, nothing
+         * polling at all, for Google Cloud and emulators from 0.8.32 (Cloud CLI 568).
+         */
+        private Receiver receiver = Receiver.POLLING;
         /** Subscription name to topic name. Each subscription feeds events to the app's handlers and sagas, and commands to its command bus. */
         private Map<String, String> subscriptions = new LinkedHashMap<>();
         /**
@@ -99,6 +108,8 @@ public class PubSubBridgeProperties {
         private Duration inboxPruneInterval = Duration.ofHours(1);
         private int inboxPruneBatchSize = 1000;
 
+        public Receiver getReceiver() { return receiver; }
+        public void setReceiver(Receiver receiver) { this.receiver = receiver; }
         public Map<String, String> getSubscriptions() { return subscriptions; }
         public void setSubscriptions(Map<String, String> subscriptions) { this.subscriptions = subscriptions; }
         public int getPullers() { return pullers; }

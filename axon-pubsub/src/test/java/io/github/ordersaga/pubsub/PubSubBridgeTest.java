@@ -6,7 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.inbound.InboundHealth;
 import io.github.ordersaga.pubsub.inbound.InboxPruner;
-import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
+import io.github.ordersaga.pubsub.inbound.Deliveries;
 import io.github.ordersaga.pubsub.message.Attributes;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp;
@@ -294,7 +294,7 @@ class PubSubBridgeTest {
             ConfigurableApplicationContext app = start(newDatabase(), true, "spring.datasource.url=" + url,
                     "spring.datasource.hikari.connection-timeout=500");
             Handlers effects = app.getBean(Handlers.class);
-            PubSubInboundConsumer consumer = app.getBean(PubSubInboundConsumer.class);
+            Deliveries consumer = app.getBean(Deliveries.class);
             InboundHealth health = app.getBean(InboundHealth.class);
             String run = UUID.randomUUID().toString();
             List<String> ids = IntStream.range(0, 20).mapToObj(i -> run + "-" + i).toList();
@@ -366,7 +366,7 @@ class PubSubBridgeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> IntStream.range(0, 30).filter(i -> i != 15)
                 .allMatch(i -> effects.count("note", run + "-" + i) == 1));
         assertThat(effects.count("note", run + "-15")).isZero();
-        var stats = app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
+        var stats = app.getBean(Deliveries.class).stats().get("bridge-in-sub");
         assertThat(stats.duplicates()).isEqualTo(1);
         assertThat(stats.splitBatches()).as("pulls that failed together and were split").isPositive();
     }
@@ -389,7 +389,7 @@ class PubSubBridgeTest {
         probe.publish("bridge-in", "{\"uuid\":\"" + id + "\",\"text\":\"here\"}",
                 Map.of(Attributes.TYPE, "NoteThing", Attributes.KIND, "command"));
 
-        var stats = app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
+        var stats = app.getBean(Deliveries.class).stats().get("bridge-in-sub");
         await().atMost(Duration.ofSeconds(10)).until(() -> stats.handled() == 1);
         assertThat(store.readEvents(id).asStream().<Object>map(Message::getPayload).toList())
                 .containsExactly(new ThingMade(id, "made"), new ThingNoted(id, "elsewhere"), new ThingNoted(id, "here"));
@@ -437,7 +437,7 @@ class PubSubBridgeTest {
         ConfigurableApplicationContext app = start(database, true);
         Handlers effects = app.getBean(Handlers.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> effects.count("ping", id) == 1));
-        assertThat(app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub").batches())
+        assertThat(app.getBean(Deliveries.class).stats().get("bridge-in-sub").batches())
                 .as("pulls of several messages handled in one transaction").isPositive();
         System.out.printf("backlog of 50 handled %d ms after the restart began%n", (System.nanoTime() - started) / 1_000_000);
     }
@@ -446,7 +446,7 @@ class PubSubBridgeTest {
     void anIdleSubscriptionStopsPollingAndStillReceivesAtOnce() throws Exception {
         ConfigurableApplicationContext app = start(newDatabase(), true, "axon.pubsub.inbound.wait-after-idle=1s");
         Handlers effects = app.getBean(Handlers.class);
-        var stats = app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
+        var stats = app.getBean(Deliveries.class).stats().get("bridge-in-sub");
         // Polling (every 50 ms at most while active) goes on for a second after the start, then one pull waits: the
         // count of pulls stops growing (unchanged between two looks a second apart).
         java.util.concurrent.atomic.AtomicLong lastLook = new java.util.concurrent.atomic.AtomicLong(-1);
@@ -482,7 +482,7 @@ class PubSubBridgeTest {
                 "dead-letter/bridge-in-sub/" + secondId, "bridge-in-sub", java.sql.Timestamp.from(Instant.now()));
         ConfigurableApplicationContext second = start(database, true);
 
-        var stats = second.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub");
+        var stats = second.getBean(Deliveries.class).stats().get("bridge-in-sub");
         await().atMost(Duration.ofSeconds(25)).until(() -> stats.duplicates() == 1);
         assertThat(stats.deadLettered()).isZero();
     }
@@ -526,7 +526,7 @@ class PubSubBridgeTest {
     }
 
     private static long duplicates(ConfigurableApplicationContext app) {
-        return app.getBean(PubSubInboundConsumer.class).stats().get("bridge-in-sub").duplicates();
+        return app.getBean(Deliveries.class).stats().get("bridge-in-sub").duplicates();
     }
 
     private static String newDatabase() {

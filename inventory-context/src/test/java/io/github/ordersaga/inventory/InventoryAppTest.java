@@ -19,7 +19,7 @@ import io.github.ordersaga.api.order.OrderCreated;
 import io.github.ordersaga.inventory.command.InventoryItem;
 import io.github.ordersaga.inventory.command.ReservationConfirmed;
 import io.github.ordersaga.inventory.reference.ReferenceData;
-import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
+import io.github.ordersaga.pubsub.inbound.Deliveries;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
@@ -83,7 +83,7 @@ class InventoryAppTest {
     @Qualifier("inventoryItemCache")
     Cache itemCache;
     @Autowired
-    PubSubInboundConsumer inbound;
+    Deliveries inbound;
     @Autowired
     ReferenceData referenceData;
     @LocalServerPort

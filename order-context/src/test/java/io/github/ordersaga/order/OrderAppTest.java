@@ -12,7 +12,7 @@ import io.github.ordersaga.api.inventory.StockReserved;
 import io.github.ordersaga.api.order.CancelOrder;
 import io.github.ordersaga.api.order.PlaceOrder;
 import io.github.ordersaga.api.payment.PaymentCreated;
-import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
+import io.github.ordersaga.pubsub.inbound.Deliveries;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
@@ -57,7 +57,7 @@ class OrderAppTest {
     @Autowired
     private Firestore firestore;
     @Autowired
-    private PubSubInboundConsumer inbound;
+    private Deliveries inbound;
     @Autowired
     private EventProcessingConfiguration processingConfiguration;
     @Autowired

@@ -16,7 +16,7 @@ import io.github.ordersaga.api.payment.SetCreditLimit;
 import io.github.ordersaga.payment.command.Account;
 import org.axonframework.eventhandling.DomainEventMessage;
 import io.github.ordersaga.api.payment.VoidInvoice;
-import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
+import io.github.ordersaga.pubsub.inbound.Deliveries;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
@@ -65,7 +65,7 @@ class PaymentAppTest {
     @Autowired
     private Firestore firestore;
     @Autowired
-    private PubSubInboundConsumer inbound;
+    private Deliveries inbound;
     @Autowired
     private CommandGateway commands;
     @Autowired

@@ -10,9 +10,11 @@ import com.google.cloud.spring.pubsub.support.SubscriberFactory;
 import io.github.ordersaga.pubsub.PubSubBridgeProperties;
 import io.github.ordersaga.pubsub.command.RemoteCommandRouter;
 import io.github.ordersaga.pubsub.inbound.DeadLetters;
+import io.github.ordersaga.pubsub.inbound.Deliveries;
 import io.github.ordersaga.pubsub.inbound.InboundMessageHandler;
 import io.github.ordersaga.pubsub.inbound.InboxPruner;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
+import io.github.ordersaga.pubsub.inbound.StreamingPullReceiver;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.pubsub.message.PayloadRules;
 import io.github.ordersaga.pubsub.message.Metadata;
@@ -169,15 +171,26 @@ public class PubSubBridgeAutoConfiguration {
     }
 
     @Bean
-    public PubSubInboundConsumer pubSubInboundConsumer(SubscriberFactory subscribers, InboundMessageHandler handler,
-                                                       DeadLetters deadLetters, PubSubBridgeProperties properties,
-                                                       PubSubProvisioning provisioning) {
+    public Deliveries pubSubDeliveries(InboundMessageHandler handler, DeadLetters deadLetters, PubSubBridgeProperties properties) {
+        return new Deliveries(handler, deadLetters, properties.getInbound().getMaxAttempts());
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "axon.pubsub.inbound", name = "receiver", havingValue = "polling", matchIfMissing = true)
+    public PubSubInboundConsumer pubSubInboundConsumer(SubscriberFactory subscribers, Deliveries deliveries,
+                                                       PubSubBridgeProperties properties, PubSubProvisioning provisioning) {
         PubSubBridgeProperties.Inbound inbound = properties.getInbound();
-        return new PubSubInboundConsumer(subscribers, inbound.getSubscriptions(), handler, deadLetters,
+        return new PubSubInboundConsumer(subscribers, inbound.getSubscriptions(), deliveries,
                 new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound.getMaxIdleWait(),
-                        inbound.getWaitAfterIdle(), inbound.getMaxAttempts(),
-                        Duration.ofSeconds(properties.getProvisioning().getAckDeadlineSeconds())),
+                        inbound.getWaitAfterIdle(), Duration.ofSeconds(properties.getProvisioning().getAckDeadlineSeconds())),
                 provisioning::onMissing);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "axon.pubsub.inbound", name = "receiver", havingValue = "streaming")
+    public StreamingPullReceiver pubSubStreamingPullReceiver(SubscriberFactory subscribers, Deliveries deliveries,
+                                                             PubSubBridgeProperties properties) {
+        return new StreamingPullReceiver(subscribers, properties.getInbound().getSubscriptions().keySet(), deliveries);
     }
 
     @Bean
@@ -192,13 +205,13 @@ public class PubSubBridgeAutoConfiguration {
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
     static class Actuator {
         @Bean
-        InboundStatsEndpoint pubSubInboundStatsEndpoint(PubSubInboundConsumer consumer) {
-            return new InboundStatsEndpoint(consumer);
+        InboundStatsEndpoint pubSubInboundStatsEndpoint(Deliveries deliveries) {
+            return new InboundStatsEndpoint(deliveries);
         }
 
         @Bean
-        InboundHealth pubSubInboundHealthIndicator(PubSubInboundConsumer consumer) {
-            return new InboundHealth(consumer);
+        InboundHealth pubSubInboundHealthIndicator(Deliveries deliveries) {
+            return new InboundHealth(deliveries);
         }
     }
 }

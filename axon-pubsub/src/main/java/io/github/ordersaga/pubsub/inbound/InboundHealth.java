@@ -12,15 +12,15 @@ import java.util.Map;
  */
 public class InboundHealth implements HealthIndicator {
 
-    private final PubSubInboundConsumer consumer;
+    private final Deliveries deliveries;
 
-    public InboundHealth(PubSubInboundConsumer consumer) {
-        this.consumer = consumer;
+    public InboundHealth(Deliveries deliveries) {
+        this.deliveries = deliveries;
     }
 
     @Override
     public Health health() {
-        Map<String, String> outages = consumer.outages();
+        Map<String, String> outages = deliveries.outages();
         return outages.isEmpty()
                 ? Health.up().build()
                 : Health.outOfService().withDetail("retrying", outages).build();

@@ -17,16 +17,16 @@ import java.util.TreeMap;
 @Endpoint(id = "pubsub")
 public class InboundStatsEndpoint {
 
-    private final PubSubInboundConsumer consumer;
+    private final Deliveries deliveries;
 
-    public InboundStatsEndpoint(PubSubInboundConsumer consumer) {
-        this.consumer = consumer;
+    public InboundStatsEndpoint(Deliveries deliveries) {
+        this.deliveries = deliveries;
     }
 
     @ReadOperation
     public Map<String, Map<String, Long>> subscriptions() {
         Map<String, Map<String, Long>> all = new TreeMap<>();
-        consumer.stats().forEach((subscription, s) -> all.put(subscription, Map.of(
+        deliveries.stats().forEach((subscription, s) -> all.put(subscription, Map.of(
                 "pulls", s.pulls(), "handled", s.handled(), "duplicates", s.duplicates(),
                 "failed", s.failed(), "dead_lettered", s.deadLettered(),
                 "batches", s.batches(), "split_batches", s.splitBatches(), "conflicts", s.conflicts())));

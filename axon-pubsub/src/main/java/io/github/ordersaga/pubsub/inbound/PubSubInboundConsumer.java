@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives the app's subscriptions with unary pull requests in a loop, one loop per subscription: polling while
@@ -38,18 +37,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * a cancelled stream or pull, whose messages then stall for a whole ack deadline. So a waiting pull is never given a
  * client deadline: it ends when a message comes, when the server ends it (Google Cloud does), or when the app stops.
  * The messages of one pull are handled in one transaction (one by one, each acked or nacked when done, when that
- * fails). What becomes of a failed one depends on its {@link FailureKind}: one that met an infrastructure failure is
- * held and retried for as long as the failure lasts; one that can never be handled is forwarded to the dead-letter
- * topic at once, recorded, and acked; any other is nacked (redelivered), and dead-lettered after {@code maxAttempts}.
+ * fails). What becomes of a failed one is {@link Deliveries}'.
  */
 public class PubSubInboundConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PubSubInboundConsumer.class);
     private static final Duration MIN_IDLE_WAIT = Duration.ofMillis(2);
     private static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(2);
-    private static final Duration FIRST_OUTAGE_WAIT = Duration.ofMillis(100);
-    private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(5);
-    private static final Duration OUTAGE_LOG_INTERVAL = Duration.ofSeconds(30);
     /** No client deadline (see the class comment): a day stands for none. */
     private static final Duration NO_DEADLINE = Duration.ofDays(1);
     private static final GrpcCallContext NO_CLIENT_DEADLINE = GrpcCallContext.createDefault()
@@ -59,17 +53,13 @@ public class PubSubInboundConsumer implements SmartLifecycle {
 
     private final SubscriberFactory subscribers;
     private final Map<String, String> subscriptionToTopic;
-    private final InboundMessageHandler handler;
-    private final DeadLetters deadLetters;
+    private final Deliveries deliveries;
     private final Settings settings;
     private final Runnable onMissingSubscription;
-    private final Map<String, Integer> localAttempts = new ConcurrentHashMap<>();
-    private final Map<String, SubscriptionStats> stats = new ConcurrentHashMap<>();
     private final List<Thread> loops = new ArrayList<>();
     private final List<SubscriberStub> stubs = new ArrayList<>();
     private final Set<ApiFuture<PullResponse>> pendingPulls = ConcurrentHashMap.newKeySet();
     private final Map<String, Duration> errorWaits = new ConcurrentHashMap<>();
-    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
     private ScheduledExecutorService leases;
     private final Object wakeUp = new Object();
     private volatile boolean running;
@@ -82,17 +72,14 @@ public class PubSubInboundConsumer implements SmartLifecycle {
      * @param ackDeadline   the subscriptions' ack deadline: the messages of a batch still being handled get another
      *                      one every half of it, so a slow batch is not delivered again meanwhile
      */
-    public record Settings(int pullers, int maxMessages, Duration maxIdleWait, Duration waitAfterIdle, int maxAttempts,
-                           Duration ackDeadline) {
+    public record Settings(int pullers, int maxMessages, Duration maxIdleWait, Duration waitAfterIdle, Duration ackDeadline) {
     }
 
     public PubSubInboundConsumer(SubscriberFactory subscribers, Map<String, String> subscriptionToTopic,
-                                 InboundMessageHandler handler, DeadLetters deadLetters, Settings settings,
-                                 Runnable onMissingSubscription) {
+                                 Deliveries deliveries, Settings settings, Runnable onMissingSubscription) {
         this.subscribers = subscribers;
         this.subscriptionToTopic = Map.copyOf(subscriptionToTopic);
-        this.handler = handler;
-        this.deadLetters = deadLetters;
+        this.deliveries = deliveries;
         this.settings = settings;
         this.onMissingSubscription = onMissingSubscription;
     }
@@ -108,7 +95,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         for (String subscription : subscriptionToTopic.keySet()) {
             SubscriberStub stub = subscribers.createSubscriberStub(subscription);
             stubs.add(stub);
-            stats.put(subscription, new SubscriptionStats());
+            deliveries.stats(subscription);
             for (int i = 0; i < settings.pullers(); i++) {
                 Thread loop = new Thread(() -> pullLoop(subscription, stub), "pubsub-pull-" + subscription + "-" + i);
                 loop.setDaemon(true);
@@ -149,11 +136,6 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     public int getPhase() {
         // Start after the rest of the app (Axon's processors included), stop before it.
         return Integer.MAX_VALUE - 100;
-    }
-
-    /** Counters per subscription, for health and progress reports. */
-    public Map<String, SubscriptionStats> stats() {
-        return Map.copyOf(stats);
     }
 
     /**
@@ -202,7 +184,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
      * @param context {@link #NO_CLIENT_DEADLINE} for a pull that waits on the server; null: the client's defaults
      */
     private List<ReceivedMessage> pull(String subscription, SubscriberStub stub, PullRequest request, GrpcCallContext context) {
-        stats.get(subscription).pulls.increment();
+        deliveries.stats(subscription).pulls.increment();
         ApiFuture<PullResponse> pull = stub.pullCallable().futureCall(request, context);
         pendingPulls.add(pull);
         try {
@@ -235,8 +217,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         ScheduledFuture<?> lease = leases.scheduleAtFixedRate(() -> extend(subscription, path, stub, leased, extension),
                 extension.toMillis() / 2, extension.toMillis() / 2, TimeUnit.MILLISECONDS);
         try {
-            SubscriptionStats counters = stats.get(subscription);
-            if (batch.size() > 1 && handledTogether(subscription, batch, counters)) {
+            if (batch.size() > 1 && deliveries.deliverTogether(subscription, batch.stream().map(ReceivedMessage::getMessage).toList())) {
                 acknowledge(subscription, path, stub, List.copyOf(leased), List.of());
                 return;
             }
@@ -245,7 +226,8 @@ public class PubSubInboundConsumer implements SmartLifecycle {
             for (ReceivedMessage received : batch) {
                 String key = received.getMessage().getOrderingKey();
                 boolean blocked = !key.isEmpty() && blockedKeys.contains(key); // a key's order stays behind its failed message
-                boolean done = running && !blocked && handleOne(subscription, received, counters); // stopping: the rest go back
+                boolean done = running && !blocked // stopping: the rest go back
+                        && deliveries.deliver(subscription, received.getMessage(), received.getDeliveryAttempt(), this::pauseWhileRunning);
                 if (!done && !key.isEmpty()) {
                     blockedKeys.add(key);
                 }
@@ -270,22 +252,6 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         }
     }
 
-    /** One transaction for the whole pull; false (nothing committed) when any message failed in it. */
-    private boolean handledTogether(String subscription, List<ReceivedMessage> batch, SubscriptionStats counters) {
-        try {
-            handler.handleAll(batch.stream().map(ReceivedMessage::getMessage).toList(), subscription)
-                    .forEach(counters::record);
-            batch.forEach(received -> localAttempts.remove(subscription + "/" + received.getMessage().getMessageId()));
-            counters.batches.increment();
-            return true;
-        } catch (Exception failure) {
-            counters.splitBatches.increment();
-            log.info("{} messages on {} failed together, handling them one by one: {}",
-                    batch.size(), subscription, failure.toString());
-            return false;
-        }
-    }
-
     private void acknowledge(String subscription, String path, SubscriberStub stub, List<String> acks, List<String> nacks) {
         try {
             if (!acks.isEmpty()) {
@@ -302,136 +268,10 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         }
     }
 
-    /**
-     * @return true when the message may be acked (handled, duplicate, or dead-lettered); false when it must be
-     * delivered again
-     */
-    private boolean handleOne(String subscription, ReceivedMessage received, SubscriptionStats counters) {
-        String pubsubId = received.getMessage().getMessageId();
-        int attempt = received.getDeliveryAttempt() > 0
-                ? received.getDeliveryAttempt()
-                : localAttempts.merge(subscription + "/" + pubsubId, 1, Integer::sum);
-        Duration outageWait = FIRST_OUTAGE_WAIT;
-        while (true) {
-            try {
-                InboundMessageHandler.Outcome outcome = handler.handle(received.getMessage(), subscription,
-                        counters.conflicts::increment);
-                endOutage(subscription);
-                localAttempts.remove(subscription + "/" + pubsubId);
-                counters.record(outcome);
-                return true;
-            } catch (Exception failure) {
-                FailureKind kind = FailureKind.of(failure);
-                if (kind == FailureKind.INFRASTRUCTURE) {
-                    // Valid, and what failed is not the message: hold it (its lease is extended meanwhile, so its
-                    // delivery count stays) and try again until the store is back. This loop pulls nothing meanwhile.
-                    if (!running) {
-                        return false;
-                    }
-                    inOutage(subscription, pubsubId, failure);
-                    pause(outageWait);
-                    outageWait = min(outageWait.multipliedBy(2), MAX_OUTAGE_WAIT);
-                    continue;
-                }
-                endOutage(subscription);
-                return failed(subscription, received, attempt, kind, failure, counters);
-            }
-        }
-    }
-
-    private boolean failed(String subscription, ReceivedMessage received, int attempt, FailureKind kind, Exception failure,
-                           SubscriptionStats counters) {
-        String pubsubId = received.getMessage().getMessageId();
-        if (deadLetteredBefore(subscription, received)) {
-            // Dead-lettered already (by this or another instance), then delivered again: ack it, once is enough.
-            localAttempts.remove(subscription + "/" + pubsubId);
-            counters.duplicates.increment();
-            return true;
-        }
-        if (kind == FailureKind.OTHER && attempt < settings.maxAttempts()) {
-            counters.failed.increment();
-            log.warn("Message {} on {} failed (attempt {} of {}), will be redelivered: {}",
-                    pubsubId, subscription, attempt, settings.maxAttempts(), failure.toString());
-            return false;
-        }
-        return deadLetter(subscription, received, attempt, failure, counters);
-    }
-
-    private void inOutage(String subscription, String pubsubId, Exception failure) {
-        Outage outage = outages.computeIfAbsent(subscription, s -> new Outage(System.nanoTime(), failure.toString()));
-        long now = System.nanoTime();
-        if (outage.retries.getAndIncrement() == 0 || now - outage.lastLog.get() > OUTAGE_LOG_INTERVAL.toNanos()) {
-            outage.lastLog.set(now);
-            log.warn("Message {} on {} met an infrastructure failure; holding it and retrying (every {} s at most) "
-                            + "until it succeeds, pulling nothing meanwhile (down for {} s so far): {}", pubsubId, subscription,
-                    MAX_OUTAGE_WAIT.toSeconds(), Duration.ofNanos(now - outage.since).toSeconds(), failure.toString());
-        }
-    }
-
-    private void endOutage(String subscription) {
-        Outage outage = outages.remove(subscription);
-        if (outage != null) {
-            log.info("{} receives again: the infrastructure failure ended after {} ms and {} retries", subscription,
-                    Duration.ofNanos(System.nanoTime() - outage.since).toMillis(), outage.retries.get());
-        }
-    }
-
-    /**
-     * The subscriptions whose loop holds a message because of an infrastructure failure, with the failure and since
-     * when: what health reports as out of service.
-     */
-    public Map<String, String> outages() {
-        Map<String, String> current = new java.util.TreeMap<>();
-        outages.forEach((subscription, outage) -> current.put(subscription, "retrying for "
-                + Duration.ofNanos(System.nanoTime() - outage.since).toSeconds() + " s: " + outage.failure));
-        return current;
-    }
-
-    private static final class Outage {
-        final long since;
-        final String failure;
-        final AtomicLong retries = new AtomicLong();
-        final AtomicLong lastLog = new AtomicLong();
-
-        Outage(long since, String failure) {
-            this.since = since;
-            this.failure = failure;
-        }
-    }
-
-    private boolean deadLetter(String subscription, ReceivedMessage received, int attempt, Exception failure,
-                               SubscriptionStats counters) {
-        try {
-            deadLetters.forward(received.getMessage(), subscription, attempt, failure);
-            recordDeadLetter(subscription, received);
-            localAttempts.remove(subscription + "/" + received.getMessage().getMessageId());
-            counters.deadLettered.increment();
-            log.error("Message {} on {} sent to the dead-letter topic after {} attempt(s): {}",
-                    received.getMessage().getMessageId(), subscription, attempt, DeadLetters.reasonOf(failure));
-            return true;
-        } catch (Exception e) {
-            log.warn("Dead-lettering message {} on {} failed; it will be redelivered: {}",
-                    received.getMessage().getMessageId(), subscription, e.toString());
-            return false;
-        }
-    }
-
-    /** Once forwarded, the message is acked even if this fails: a redelivery would at worst be forwarded again. */
-    private void recordDeadLetter(String subscription, ReceivedMessage received) {
-        try {
-            handler.recordDeadLetter(subscription, received.getMessage().getMessageId());
-        } catch (RuntimeException e) {
-            log.warn("Dead letter {} on {} not recorded in the inbox; a redelivery of it would be forwarded again: {}",
-                    received.getMessage().getMessageId(), subscription, e.toString());
-        }
-    }
-
-    private boolean deadLetteredBefore(String subscription, ReceivedMessage received) {
-        try {
-            return handler.wasDeadLettered(subscription, received.getMessage().getMessageId());
-        } catch (Exception e) {
-            return false; // the store is unreachable: go on as if not, at worst a second dead letter
-        }
+    /** Pauses; false when the consumer stops (meanwhile or before). */
+    private boolean pauseWhileRunning(Duration duration) {
+        pause(duration);
+        return running;
     }
 
     private void pause(Duration duration) {
