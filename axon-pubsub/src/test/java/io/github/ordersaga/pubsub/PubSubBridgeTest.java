@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.inbound.InboundHealth;
+import io.github.ordersaga.pubsub.inbound.InboundMessageHandler;
 import io.github.ordersaga.pubsub.inbound.InboxPruner;
 import io.github.ordersaga.pubsub.inbound.Deliveries;
 import io.github.ordersaga.pubsub.message.Attributes;
@@ -343,6 +344,24 @@ class PubSubBridgeTest {
         assertThat(effects.count("ping", id)).isEqualTo(1);
     }
 
+    /**
+     * An emulator started afresh numbers its messages from 1 again, while the app's store remembers the dead letters
+     * of the last one: a new poison message with an old dead letter's id is no redelivery, and must be dead-lettered
+     * (a reliability run on a reused gateway store lost 10 poison messages to this).
+     */
+    @Test
+    void aNewMessageWithTheIdOfAnEarlierDeadLetterIsNotTakenForItsRedelivery() {
+        InboundMessageHandler handler = start(newDatabase(), true).getBean(InboundMessageHandler.class);
+        PubsubMessage deadLettered = PubsubMessage.newBuilder().setMessageId("7")
+                .setPublishTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_000).setNanos(5)).build();
+        handler.recordDeadLetter("bridge-in-sub", deadLettered);
+
+        assertThat(handler.wasDeadLettered("bridge-in-sub", deadLettered.toBuilder().build())).as("redelivered").isTrue();
+        assertThat(handler.wasDeadLettered("bridge-in-sub", deadLettered.toBuilder()
+                .setPublishTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(2_000)).build())).as("a new one").isFalse();
+        assertThat(handler.wasDeadLettered("other-sub", deadLettered)).as("another subscription's").isFalse();
+    }
+
     @Test
     void aPulledBatchIsHandledTogetherAndOneFailingMessageInItDoesNotTakeTheOthersDown() throws Exception {
         String database = newDatabase();
@@ -472,14 +491,20 @@ class PubSubBridgeTest {
         probe.pull("dead-letter-sub", 1, Duration.ofSeconds(10), m -> run.equals(m.getAttributesOrDefault("test-run", "")));
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:" + database, "sa", "")); // outlives the app
         await().atMost(Duration.ofSeconds(5)).until(() -> jdbc.queryForObject(
-                "select count(*) from pubsub_inbox where message_id = ?", Integer.class, "dead-letter/bridge-in-sub/" + firstId) == 1);
+                "select count(*) from pubsub_inbox where message_id like ?", Integer.class, "dead-letter/bridge-in-sub/" + firstId + "@%") == 1);
         first.close();
 
-        // A redelivery keeps its Pub/Sub message id. Make one: a message whose id the inbox already holds as dead-lettered
-        // (as a late ack of the first dead letter, or the other instance's, would leave it), received by a new consumer.
+        // A redelivery keeps its Pub/Sub message id and publish time. Make one: a message the inbox already holds as
+        // dead-lettered (as a late ack of the first dead letter, or the other instance's, would leave it), received by a
+        // new consumer. Its publish time, which Pub/Sub sets, is the same on every subscription: read it on the test's own.
+        probe.createSubscription("bridge-in-check-" + run, "bridge-in");
         String secondId = probe.publish("bridge-in", "{}", Map.of(Attributes.TYPE, "Nonsense", "test-run", run));
+        com.google.protobuf.Timestamp published = probe.pull("bridge-in-check-" + run, 1, Duration.ofSeconds(10),
+                m -> m.getMessageId().equals(secondId)).get(0).getPublishTime();
+        probe.deleteSubscription("bridge-in-check-" + run);
         jdbc.update("insert into pubsub_inbox (message_id, subscription, handled_at) values (?, ?, ?)",
-                "dead-letter/bridge-in-sub/" + secondId, "bridge-in-sub", java.sql.Timestamp.from(Instant.now()));
+                "dead-letter/bridge-in-sub/" + secondId + "@" + published.getSeconds() + "." + published.getNanos(),
+                "bridge-in-sub", java.sql.Timestamp.from(Instant.now()));
         ConfigurableApplicationContext second = start(database, true);
 
         var stats = second.getBean(Deliveries.class).stats().get("bridge-in-sub");

@@ -121,7 +121,7 @@ public class Deliveries {
     private boolean failed(String subscription, PubsubMessage message, int attempt, FailureKind kind, Exception failure,
                            SubscriptionStats counters) {
         String pubsubId = message.getMessageId();
-        if (deadLetteredBefore(subscription, pubsubId)) {
+        if (deadLetteredBefore(subscription, message)) {
             // Dead-lettered already (by this or another instance), then delivered again: ack it, once is enough.
             localAttempts.remove(subscription + "/" + pubsubId);
             counters.duplicates.increment();
@@ -140,7 +140,7 @@ public class Deliveries {
                                SubscriptionStats counters) {
         try {
             deadLetters.forward(message, subscription, attempt, failure);
-            recordDeadLetter(subscription, message.getMessageId());
+            recordDeadLetter(subscription, message);
             localAttempts.remove(subscription + "/" + message.getMessageId());
             counters.deadLettered.increment();
             log.error("Message {} on {} sent to the dead-letter topic after {} attempt(s): {}",
@@ -154,18 +154,18 @@ public class Deliveries {
     }
 
     /** Once forwarded, the message is acked even if this fails: a redelivery would at worst be forwarded again. */
-    private void recordDeadLetter(String subscription, String pubsubId) {
+    private void recordDeadLetter(String subscription, PubsubMessage message) {
         try {
-            handler.recordDeadLetter(subscription, pubsubId);
+            handler.recordDeadLetter(subscription, message);
         } catch (RuntimeException e) {
             log.warn("Dead letter {} on {} not recorded in the inbox; a redelivery of it would be forwarded again: {}",
-                    pubsubId, subscription, e.toString());
+                    message.getMessageId(), subscription, e.toString());
         }
     }
 
-    private boolean deadLetteredBefore(String subscription, String pubsubId) {
+    private boolean deadLetteredBefore(String subscription, PubsubMessage message) {
         try {
-            return handler.wasDeadLettered(subscription, pubsubId);
+            return handler.wasDeadLettered(subscription, message);
         } catch (Exception e) {
             return false; // the store is unreachable: go on as if not, at worst a second dead letter
         }

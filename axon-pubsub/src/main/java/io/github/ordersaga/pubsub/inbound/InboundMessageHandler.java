@@ -135,27 +135,30 @@ public class InboundMessageHandler {
 
     /**
      * Remembers that a message was forwarded to the dead-letter topic, so that a redelivery of it (to this or another
-     * instance) is acked without a second dead letter. Keyed by the Pub/Sub message id, which a redelivery keeps; not
-     * by the {@code message_id} attribute, which a poison message may share with a valid one.
+     * instance) is acked without a second dead letter. Keyed by the Pub/Sub message id and publish time, which a
+     * redelivery keeps; not by the {@code message_id} attribute, which a poison message may share with a valid one.
+     * Not by the id alone: an emulator started afresh numbers its messages from 1 again, and a new poison message
+     * with an old one's id would be taken for a redelivery and acked, never dead-lettered.
      */
-    public void recordDeadLetter(String subscription, String pubsubMessageId) {
+    public void recordDeadLetter(String subscription, PubsubMessage message) {
         transactions.executeInTransaction(() -> {
             EntityManager entityManager = entityManagers.getEntityManager();
-            String key = deadLetterKey(subscription, pubsubMessageId);
+            String key = deadLetterKey(subscription, message);
             if (entityManager.find(InboxEntry.class, key) == null) {
                 entityManager.persist(new InboxEntry(key, subscription, Instant.now()));
             }
         });
     }
 
-    public boolean wasDeadLettered(String subscription, String pubsubMessageId) {
+    public boolean wasDeadLettered(String subscription, PubsubMessage message) {
         return transactions.fetchInTransaction(() -> entityManagers.getEntityManager()
-                .find(InboxEntry.class, deadLetterKey(subscription, pubsubMessageId)) != null);
+                .find(InboxEntry.class, deadLetterKey(subscription, message)) != null);
     }
 
     /** Within the inbox id's 200 characters: subscription names are at most 255, so long ones are hashed. */
-    static String deadLetterKey(String subscription, String pubsubMessageId) {
-        String key = "dead-letter/" + subscription + "/" + pubsubMessageId;
+    static String deadLetterKey(String subscription, PubsubMessage message) {
+        String key = "dead-letter/" + subscription + "/" + message.getMessageId() + "@"
+                + message.getPublishTime().getSeconds() + "." + message.getPublishTime().getNanos();
         return key.length() <= 200 ? key : "dead-letter/" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 

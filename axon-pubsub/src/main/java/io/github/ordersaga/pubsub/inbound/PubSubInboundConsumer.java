@@ -13,7 +13,6 @@ import com.google.pubsub.v1.ReceivedMessage;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * The messages of one pull are handled in one transaction (one by one, each acked or nacked when done, when that
  * fails). What becomes of a failed one is {@link Deliveries}'.
  */
-public class PubSubInboundConsumer implements SmartLifecycle {
+public class PubSubInboundConsumer extends Receiver {
 
     private static final Logger log = LoggerFactory.getLogger(PubSubInboundConsumer.class);
     private static final Duration MIN_IDLE_WAIT = Duration.ofMillis(2);
@@ -61,8 +60,6 @@ public class PubSubInboundConsumer implements SmartLifecycle {
     private final Set<ApiFuture<PullResponse>> pendingPulls = ConcurrentHashMap.newKeySet();
     private final Map<String, Duration> errorWaits = new ConcurrentHashMap<>();
     private ScheduledExecutorService leases;
-    private final Object wakeUp = new Object();
-    private volatile boolean running;
 
     /**
      * How the loops pull.
@@ -109,10 +106,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        running = false;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        stopRunning();
         pendingPulls.forEach(pull -> pull.cancel(true));
         for (Thread loop : loops) {
             try {
@@ -125,17 +119,6 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         stubs.forEach(SubscriberStub::shutdownNow);
         loops.clear();
         stubs.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        // Start after the rest of the app (Axon's processors included), stop before it.
-        return Integer.MAX_VALUE - 100;
     }
 
     /**
@@ -227,7 +210,7 @@ public class PubSubInboundConsumer implements SmartLifecycle {
                 String key = received.getMessage().getOrderingKey();
                 boolean blocked = !key.isEmpty() && blockedKeys.contains(key); // a key's order stays behind its failed message
                 boolean done = running && !blocked // stopping: the rest go back
-                        && deliveries.deliver(subscription, received.getMessage(), received.getDeliveryAttempt(), this::pauseWhileRunning);
+                        && deliveries.deliver(subscription, received.getMessage(), received.getDeliveryAttempt(), this::pause);
                 if (!done && !key.isEmpty()) {
                     blockedKeys.add(key);
                 }
@@ -265,25 +248,6 @@ public class PubSubInboundConsumer implements SmartLifecycle {
         } catch (RuntimeException e) {
             // Handled messages come back when their deadline expires; the inbox makes them no-ops then.
             log.warn("Acknowledging {} message(s) on {} failed: {}", acks.size() + nacks.size(), subscription, e.toString());
-        }
-    }
-
-    /** Pauses; false when the consumer stops (meanwhile or before). */
-    private boolean pauseWhileRunning(Duration duration) {
-        pause(duration);
-        return running;
-    }
-
-    private void pause(Duration duration) {
-        synchronized (wakeUp) {
-            if (running) {
-                try {
-                    wakeUp.wait(Math.max(1, duration.toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
         }
     }
 

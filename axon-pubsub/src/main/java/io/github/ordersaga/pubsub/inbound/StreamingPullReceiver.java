@@ -6,7 +6,6 @@ import com.google.cloud.spring.pubsub.support.SubscriberFactory;
 import com.google.pubsub.v1.PubsubMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * handled in its own transaction, and what becomes of it is {@link Deliveries}'; the subscriber's settings
  * (threads, flow control) are Spring Cloud GCP's {@code spring.cloud.gcp.pubsub.subscriber.*}.
  */
-public class StreamingPullReceiver implements SmartLifecycle {
+public class StreamingPullReceiver extends Receiver {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingPullReceiver.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -33,8 +32,6 @@ public class StreamingPullReceiver implements SmartLifecycle {
     private final Set<String> subscriptions;
     private final Deliveries deliveries;
     private final List<Subscriber> streams = new ArrayList<>();
-    private final Object wakeUp = new Object();
-    private volatile boolean running;
 
     public StreamingPullReceiver(SubscriberFactory subscribers, Set<String> subscriptions, Deliveries deliveries) {
         this.subscribers = subscribers;
@@ -57,7 +54,7 @@ public class StreamingPullReceiver implements SmartLifecycle {
 
     private void receive(String subscription, PubsubMessage message, AckReplyConsumer reply) {
         Integer attempt = Subscriber.getDeliveryAttempt(message); // set when the subscription has a dead-letter policy
-        if (running && deliveries.deliver(subscription, message, attempt == null ? 0 : attempt, this::pauseWhileRunning)) {
+        if (running && deliveries.deliver(subscription, message, attempt == null ? 0 : attempt, this::pause)) {
             reply.ack();
         } else {
             reply.nack();
@@ -66,10 +63,7 @@ public class StreamingPullReceiver implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        running = false;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
+        stopRunning();
         streams.forEach(Subscriber::stopAsync);
         for (Subscriber stream : streams) {
             try {
@@ -79,30 +73,5 @@ public class StreamingPullReceiver implements SmartLifecycle {
             }
         }
         streams.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        // Start after the rest of the app (Axon's processors included), stop before it.
-        return Integer.MAX_VALUE - 100;
-    }
-
-    private boolean pauseWhileRunning(Duration duration) {
-        synchronized (wakeUp) {
-            if (running) {
-                try {
-                    wakeUp.wait(Math.max(1, duration.toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return running;
     }
 }

@@ -88,15 +88,19 @@ import java.util.Set;
  * a confirmation lost / late                 | every unconfirmed command again after    | its confirmation
  *                                            | COMPENSATION_RETRY, then every period    |
  * </pre>
- * Re-sending never gives up: the order must end CANCELLED and the commands are idempotent. Each re-send is logged
- * at WARN, from the {@value #LOUD_AFTER_RESENDS}th on at ERROR, and {@link #getResends()} shows the count.
+ * Each re-send is logged at WARN, from the {@value #LOUD_AFTER_RESENDS}th on at ERROR, and {@link #getResends()} shows
+ * the count. After {@link SagaTimeouts#maxResends()} re-sends still unconfirmed (a compensation for an order nobody
+ * knows, a context that keeps refusing it) the saga gives up: it logs so at ERROR, sends nothing more and stays open
+ * as {@link Stage#GAVE_UP}, shown by {@code GET /sagas} and on the page, for a person to look at; a confirmation
+ * that still comes ends it as usual.
  * A payment that lands after the timeout races the {@code CancelOrder} at the order context, which decides: the order
  * ends COMPLETED (and keeps its stock and invoice) or CANCELLED (and the saga gives both back). The reliability
  * suite found the earlier rule, undo at once, voiding the invoices of orders that then completed.
  *
  * <h2>Stages</h2>
  * {@link Stage}: {@code STARTED → ORDER_CREATED → STOCK_RESERVED → PAID → COMPLETED}, or from any of them
- * {@code → COMPENSATING → COMPENSATED}; the two last ones are reached as the saga ends.
+ * {@code → COMPENSATING → COMPENSATED}; the two last ones are reached as the saga ends. A compensation that stays
+ * unconfirmed through every re-send leaves the saga open at {@code GAVE_UP}.
  *
  * <p>Resources ({@link CommandGateway}, {@link DeadlineManager}, {@link SagaTimeouts}) come in as handler
  * parameters, so the state holds only plain data and serialises with Jackson (fields only; the getters are for
@@ -134,7 +138,9 @@ public class OrderSaga {
         /** A rejection, a timeout or a cancellation: undoing what was done, waiting for the confirmations. */
         COMPENSATING,
         /** Ended: everything done was undone and confirmed. */
-        COMPENSATED
+        COMPENSATED,
+        /** Compensating, and its commands went unconfirmed through every re-send: nothing more is sent. */
+        GAVE_UP
     }
 
     /** An event of the order, as a fact the saga has seen. */
@@ -288,6 +294,13 @@ public class OrderSaga {
     public void on(CompensationRetryDue deadline, CommandGateway commands, DeadlineManager deadlines, SagaTimeouts timeouts) {
         retryDeadlineId = null;
         Map<Compensation, Object> unconfirmed = unconfirmed();
+        if (!unconfirmed.isEmpty() && resends >= timeouts.maxResends()) {
+            stage = Stage.GAVE_UP;
+            log.error("Order {}: gave up compensating after {} re-sends ({} apart); unconfirmed: {}. Nothing more is sent; "
+                            + "the saga stays open as GAVE_UP (GET /sagas) for a person to look at, and a confirmation "
+                            + "that still comes ends it", orderId, resends, timeouts.compensationRetry(), unconfirmed.keySet());
+            return;
+        }
         if (!unconfirmed.isEmpty()) {
             resends++;
             if (resends >= LOUD_AFTER_RESENDS) {
@@ -337,7 +350,9 @@ public class OrderSaga {
             SagaLifecycle.end();
             return;
         }
-        stage = currentStage();
+        if (stage != Stage.GAVE_UP) {
+            stage = currentStage();
+        }
         if (!compensating() && !outcomeKnown()) {
             if (timeoutDeadlineId == null) {
                 timeoutDeadlineId = deadlines.schedule(timeouts.orderTimeout(), ORDER_TIMEOUT,
@@ -346,7 +361,7 @@ public class OrderSaga {
         } else {
             cancelTimeout(deadlines);
         }
-        if (!unconfirmed().isEmpty()) {
+        if (!unconfirmed().isEmpty() && stage != Stage.GAVE_UP) {
             if (retryDeadlineId == null) {
                 retryDeadlineId = deadlines.schedule(timeouts.compensationRetry(), COMPENSATION_RETRY,
                         new CompensationRetryDue(orderId));

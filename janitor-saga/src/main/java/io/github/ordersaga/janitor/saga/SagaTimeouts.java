@@ -12,16 +12,27 @@ import java.util.Objects;
  *                          {@value OrderSaga#TIMEOUT_REASON} (default 30 s)
  * @param compensationRetry a compensating command not confirmed by its event within this long is sent again,
  *                          and again after each further period (default 5 s)
+ * @param maxResends        after this many re-sends still unconfirmed, the saga gives up: it sends nothing more and
+ *                          stays open as {@code GAVE_UP} for a person to look at (default 60: five minutes at 5 s)
  */
-public record SagaTimeouts(Duration orderTimeout, Duration compensationRetry) {
+public record SagaTimeouts(Duration orderTimeout, Duration compensationRetry, Integer maxResends) {
 
     public static final Duration DEFAULT_ORDER_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_COMPENSATION_RETRY = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_RESENDS = 60;
 
     public SagaTimeouts {
         orderTimeout = positive(orderTimeout == null ? DEFAULT_ORDER_TIMEOUT : orderTimeout, "orderTimeout");
         compensationRetry = positive(compensationRetry == null ? DEFAULT_COMPENSATION_RETRY : compensationRetry,
                 "compensationRetry");
+        maxResends = maxResends == null ? DEFAULT_MAX_RESENDS : maxResends;
+        if (maxResends < 1) {
+            throw new IllegalArgumentException("maxResends must be at least 1, was " + maxResends);
+        }
+    }
+
+    public SagaTimeouts(Duration orderTimeout, Duration compensationRetry) {
+        this(orderTimeout, compensationRetry, null);
     }
 
     public static SagaTimeouts defaults() {

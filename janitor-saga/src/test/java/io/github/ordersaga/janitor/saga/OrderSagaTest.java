@@ -1,5 +1,19 @@
 package io.github.ordersaga.janitor.saga;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import static org.mockito.Mockito.verify;
+
+import static org.mockito.Mockito.times;
+
+import static org.mockito.Mockito.mock;
+
+import java.time.Instant;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+import org.axonframework.deadline.DeadlineManager;
+
 import io.github.ordersaga.api.inventory.ReleaseStock;
 import io.github.ordersaga.api.inventory.StockReleased;
 import io.github.ordersaga.api.inventory.StockReservationRejected;
@@ -531,6 +545,56 @@ class OrderSagaTest {
                     .expectNoDispatchedCommands()
                     .expectNoScheduledDeadlines()
                     .expectActiveSagas(0);
+        }
+    }
+
+    /** A compensation nobody confirms (an order the order context does not know, a context that keeps refusing). */
+    @Nested
+    class GivingUp {
+
+        @BeforeEach
+        void atMostThreeResends() {
+            fixture = new SagaTestFixture<>(OrderSaga.class);
+            fixture.registerResource(new SagaTimeouts(TIMEOUT, RETRY, 3));
+        }
+
+        @Test
+        void afterTheLastResendNothingMoreIsSentAndTheSagaStaysOpen() {
+            fixture.givenAPublished(CREATED)
+                    .andThenAPublished(STOCK_REJECTED)
+                    .whenTimeElapses(RETRY.multipliedBy(20))
+                    .expectDispatchedCommands(cancelOrder("insufficient stock"), cancelOrder("insufficient stock"),
+                            cancelOrder("insufficient stock"))
+                    .expectNoScheduledDeadlines()
+                    .expectActiveSagas(1);
+        }
+
+        @Test
+        void aConfirmationThatStillComesEndsIt() throws Exception {
+            fixture.givenAPublished(CREATED)
+                    .andThenAPublished(STOCK_REJECTED)
+                    .andThenTimeElapses(RETRY.multipliedBy(20))
+                    .whenPublishingA(cancelled("insufficient stock"))
+                    .expectNoDispatchedCommands()
+                    .expectNoScheduledDeadlines()
+                    .expectActiveSagas(0);
+        }
+
+        @Test
+        void itsStageIsGaveUp() throws Exception {
+            DeadlineManager deadlines = mock(DeadlineManager.class);
+            CommandGateway commands = mock(CommandGateway.class);
+            SagaTimeouts timeouts = new SagaTimeouts(TIMEOUT, RETRY, 2);
+            OrderSaga saga = new OrderSaga();
+            saga.on(CREATED, Instant.EPOCH, commands, deadlines, timeouts);
+            saga.on(STOCK_REJECTED, Instant.EPOCH, commands, deadlines, timeouts);
+            for (int i = 0; i < 3; i++) {
+                saga.on(new OrderSaga.CompensationRetryDue(ORDER), commands, deadlines, timeouts);
+            }
+
+            assertThat(saga.getStage()).isEqualTo(OrderSaga.Stage.GAVE_UP);
+            assertThat(saga.getResends()).isEqualTo(2);
+            verify(commands, times(3)).send(cancelOrder("insufficient stock")); // the first send and two re-sends
         }
     }
 }

@@ -186,6 +186,12 @@ final class Cluster implements AutoCloseable {
         Path dataDir = workDir.resolve("data");
         try {
             Files.createDirectories(logDir);
+            // Every run from empty stores: a store of an earlier run (the gateway's H2) would remember its messages.
+            if (Files.isDirectory(dataDir)) {
+                try (var files = Files.walk(dataDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
