@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * The reliability suite: the whole system on PostgreSQL (inventory and the janitor twice), five scenarios of faults, and the
+ * The reliability suite: the whole system on PostgreSQL (inventory and the janitor twice), six scenarios of faults, and the
  * invariants after each (see {@link Invariants}). Writes a markdown report of what it did and saw.
  *
  * <pre>

@@ -8,7 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reliability suite in its short size, in the test command: the same five scenarios and invariants as
+ * The reliability suite in its short size, in the test command: the same six scenarios and invariants as
  * {@code bin/reliability}, with fewer orders and kills. Its report: target/reliability/report.md.
  */
 class ReliabilityTest {
