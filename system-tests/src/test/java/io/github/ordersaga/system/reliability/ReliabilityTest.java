@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReliabilityTest {
 
     @Test
-    void ordersSurviveCrashesRedeliveryContentionHostileInputAndAFirestoreOutage() throws Exception {
+    void ordersSurviveCrashesRedeliveryContentionHostileInputAndFirestoreAndPostgresOutages() throws Exception {
         Path work = Path.of("target/reliability").toAbsolutePath();
         List<ReliabilitySuite.Row> rows = ReliabilitySuite.run(ReliabilitySuite.SHORT, work, work.resolve("report.md"), 20261126L);
 
-        assertThat(rows).hasSize(5);
+        assertThat(rows).hasSize(6);
         for (ReliabilitySuite.Row row : rows) {
             assertThat(row.check().violations()).as(row.scenario() + " invariants").isEmpty();
             assertThat(row.ok()).as(row.scenario() + ": " + row.notes()).isTrue();
