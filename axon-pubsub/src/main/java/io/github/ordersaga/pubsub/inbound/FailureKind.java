@@ -84,6 +84,8 @@ public enum FailureKind {
                 || t instanceof CannotCreateTransactionException
                 || t instanceof jakarta.persistence.LockTimeoutException || t instanceof jakarta.persistence.PessimisticLockException
                 || t instanceof jakarta.persistence.QueryTimeoutException
-                || t instanceof TimeoutException || t instanceof IOException;
+                || t instanceof TimeoutException
+                // Jackson's exceptions are IOExceptions too, but a payload that will not (de)serialize is no outage.
+                || t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JacksonException);
     }
 }

@@ -51,6 +51,10 @@ class FailureKindTest {
     void anythingElseIsOtherAndIsRetriedABoundedNumberOfTimes() {
         assertThat(FailureKind.of(new IllegalStateException("the note exploded"))).isEqualTo(FailureKind.OTHER);
         assertThat(FailureKind.of(new NullPointerException())).isEqualTo(FailureKind.OTHER);
+        // An IOException, but no outage: held for ever it would stall its subscription.
+        assertThat(FailureKind.of(new RuntimeException(new com.fasterxml.jackson.core.JsonParseException(null, "bad"))))
+                .isEqualTo(FailureKind.OTHER);
+        assertThat(FailureKind.of(new java.net.ConnectException("refused"))).isEqualTo(FailureKind.INFRASTRUCTURE);
         assertThat(FailureKind.of(new SQLException("duplicate key", "23505"))).isEqualTo(FailureKind.OTHER);
         // Already retried 20 times at once by the inbox handler: what outlasts that is no outage.
         assertThat(FailureKind.of(new ConcurrencyException("sequence taken"))).isEqualTo(FailureKind.OTHER);
