@@ -11,13 +11,13 @@ import io.github.ordersaga.api.order.OrderCancelled;
 import io.github.ordersaga.api.order.OrderCreated;
 import io.github.ordersaga.api.payment.PaymentRejected;
 import io.github.ordersaga.janitor.config.InfrastructureReport;
+import io.github.ordersaga.janitor.store.CachingSagaStoreForOneJanitor;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
-import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class JanitorAppTest {
     @Test
     void sagasAndDeadlinesAreDurableAndTheSagaRunsInTheInboxTransaction() throws Exception {
         assertThat(infrastructure.deadlineManagerType()).isEqualTo(DbSchedulerDeadlineManager.class);
-        assertThat(infrastructure.sagaStoreType()).isEqualTo(JpaSagaStore.class);
+        assertThat(infrastructure.sagaStoreType()).isEqualTo(CachingSagaStoreForOneJanitor.class);
         assertThat(infrastructure.sagaProcessorName()).isEqualTo("OrderSagaProcessor");
         // One janitor on H2; the postgres profile's pooled processor is checked by the reliability suite's set-up.
         assertThat(infrastructure.sagaProcessorType()).isEqualTo(SubscribingEventProcessor.class);

@@ -3,6 +3,7 @@ package io.github.ordersaga.janitor.config;
 import io.github.ordersaga.api.PublishedLanguage;
 import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.janitor.saga.SagaTimeouts;
+import io.github.ordersaga.janitor.store.CachingSagaStoreForOneJanitor;
 import io.github.ordersaga.janitor.store.RowLockingSagaStore;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import org.axonframework.common.jpa.EntityManagerProvider;
@@ -10,14 +11,14 @@ import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wiring of the janitor. Most of it is Axon's and db-scheduler's auto-configuration, steered by application.yml:
- * the JPA saga store (its rows locked on PostgreSQL), the {@code OrderSagaProcessor} (subscribing on one janitor, pooled
+ * the JPA saga store (cached on one janitor, its rows locked on PostgreSQL), the {@code OrderSagaProcessor} (subscribing on one janitor, pooled
  * with segments in the {@code postgres} profile, where several janitors share the sagas) and the
  * durable {@code DbSchedulerDeadlineManager} ({@code AxonDbSchedulerAutoConfiguration}, active because db-scheduler
  * provides a {@code Scheduler} bean on the janitor's database). {@link InfrastructureReport} logs what is active.
@@ -33,14 +34,21 @@ public class JanitorConfiguration {
     }
 
     /**
-     * Axon's JPA saga store, with each saga's row locked while a transaction handles it: on in the {@code postgres}
-     * profile, where janitors may share the database. Without it Axon's own JPA saga store serves.
+     * Axon's JPA saga store, and around it either a cache (one janitor on its own database, as on H2) or each saga's
+     * row locked while a transaction handles it (the {@code postgres} profile, where janitors may share the database).
+     * The two exclude each other: a cache is only right for the only writer, and row locks only matter for several.
      */
     @Bean
-    @ConditionalOnProperty(name = "ordersaga.saga-row-locks.enabled", havingValue = "true")
-    SagaStore<Object> sagaStore(@Qualifier("serializer") Serializer serializer, EntityManagerProvider entityManagers) {
+    SagaStore<Object> sagaStore(@Qualifier("serializer") Serializer serializer, EntityManagerProvider entityManagers,
+                                @Value("${ordersaga.saga-cache.enabled:false}") boolean cache,
+                                @Value("${ordersaga.saga-row-locks.enabled:false}") boolean rowLocks) {
+        if (cache && rowLocks) {
+            throw new IllegalStateException("ordersaga.saga-cache.enabled and ordersaga.saga-row-locks.enabled are both "
+                    + "true: a saga cache is only right for a janitor alone on its database, row locks are for janitors "
+                    + "sharing one; turn one off");
+        }
         JpaSagaStore jpa = JpaSagaStore.builder().entityManagerProvider(entityManagers).serializer(serializer).build();
-        return new RowLockingSagaStore(jpa, entityManagers);
+        return rowLocks ? new RowLockingSagaStore(jpa, entityManagers) : cache ? new CachingSagaStoreForOneJanitor(jpa) : jpa;
     }
 
     /** Resource of the saga's handlers (not a field: the saga's state must stay plain, Jackson-serialised data). */

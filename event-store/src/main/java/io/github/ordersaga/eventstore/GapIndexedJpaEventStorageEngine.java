@@ -1,0 +1,57 @@
+package io.github.ordersaga.eventstore;
+
+import jakarta.persistence.TypedQuery;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Axon's JPA storage engine, reading a tracking processor's next events with queries an index can serve.
+ * <p>
+ * A processor whose token has gaps (indexes handed out to transactions that had not committed, or that rolled back)
+ * asks for {@code globalIndex > :token OR globalIndex IN :gaps}. H2 answers that {@code OR} with a scan of the whole
+ * event table, testing every row against every gap; Axon keeps up to 250 gaps before it cleans them, and a rolled-back
+ * batch leaves as many gaps as it had events. In a profile at 10 orders/s that scan was a quarter of the inventory
+ * context's CPU and a fifth of the order context's, growing with the table. Here it is two queries on the primary
+ * key: the gaps that have been filled since, then the events after the token. Every gap is below the token's index,
+ * so the first list followed by the second is the ordered union the single query returns, cut to the batch size.
+ */
+public class GapIndexedJpaEventStorageEngine extends JpaEventStorageEngine {
+
+    private static final String COLUMNS = "SELECT e.globalIndex, e.type, e.aggregateIdentifier, e.sequenceNumber, "
+            + "e.eventIdentifier, e.timeStamp, e.payloadType, e.payloadRevision, e.payload, e.metaData FROM ";
+
+    protected GapIndexedJpaEventStorageEngine(Builder builder) {
+        super(builder);
+    }
+
+    /** An engine configured by {@code builder} (Axon's builder for the JPA engine, which validates it). */
+    public static GapIndexedJpaEventStorageEngine of(Builder builder) {
+        return new GapIndexedJpaEventStorageEngine(builder);
+    }
+
+    @Override
+    protected List<Object[]> fetchEvents(GapAwareTrackingToken token) {
+        if (token == null || token.getGaps().isEmpty()) {
+            return super.fetchEvents(token);
+        }
+        List<Object[]> events = new ArrayList<>(query("e.globalIndex IN :gaps")
+                .setParameter("gaps", token.getGaps())
+                .setMaxResults(batchSize())
+                .getResultList());
+        if (events.size() < batchSize()) {
+            events.addAll(query("e.globalIndex > :token")
+                    .setParameter("token", token.getIndex())
+                    .setMaxResults(batchSize() - events.size())
+                    .getResultList());
+        }
+        return events;
+    }
+
+    private TypedQuery<Object[]> query(String condition) {
+        return entityManager().createQuery(COLUMNS + domainEventEntryEntityName() + " e WHERE " + condition
+                + " ORDER BY e.globalIndex ASC", Object[].class);
+    }
+}
