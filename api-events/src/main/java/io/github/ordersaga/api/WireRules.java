@@ -46,6 +46,18 @@ public final class WireRules {
             if (c == '/' || c == '\\') {
                 return "must not contain '" + c + "'";
             }
+        }
+        return printableViolation(value);
+    }
+
+    /**
+     * Why a string is not printable text, or null: no control, format or line/paragraph separator characters (a
+     * newline in a logged field would forge a log line), no unpaired surrogate, no U+FFFD (what a decoder puts where
+     * bytes were not valid UTF-8).
+     */
+    public static String printableViolation(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
                     || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
                     || Character.isSurrogate(c) && !validSurrogatePair(value, i)) {
@@ -68,7 +80,7 @@ public final class WireRules {
 
     /**
      * Why a payload breaks the published language, or null: {@code uuid} a UUID, {@code item} and {@code user}
-     * valid ids, free text at most {@value #MAX_TEXT_LENGTH} characters, {@code quantity} at most
+     * valid ids, free text at most {@value #MAX_TEXT_LENGTH} characters, every string printable, {@code quantity} at most
      * {@value #MAX_QUANTITY}, every number from 0 to {@value #MAX_AMOUNT}. (That a field is present at all is the
      * bridge's {@code PayloadRules}.)
      */
@@ -87,6 +99,8 @@ public final class WireRules {
                     why = idViolation(text);
                 } else if (TEXTS.contains(name) && text.length() > MAX_TEXT_LENGTH) {
                     why = "must be at most " + MAX_TEXT_LENGTH + " characters";
+                } else {
+                    why = printableViolation(text);
                 }
             } else if (value instanceof Number number) {
                 long limit = name.equals("quantity") ? MAX_QUANTITY : MAX_AMOUNT;

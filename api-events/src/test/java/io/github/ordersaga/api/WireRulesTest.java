@@ -50,6 +50,15 @@ class WireRulesTest {
                 .isEqualTo("field 'reason' must be at most 1000 characters");
     }
 
+    /** A reason is logged: a newline in it would forge a log line, an escape sequence would rewrite a terminal. */
+    @ParameterizedTest
+    @ValueSource(strings = {"no stock\n2026-12-06 INFO order 1 COMPLETED", "carriage\rreturn", "\u001b[2J", "bad\uFFFD",
+            "line\u2028sep", "lone \uD800 surrogate"})
+    void freeTextIsPrintable(String reason) {
+        assertThat(WireRules.violation(new CancelOrder(ORDER, reason))).isEqualTo("field 'reason' "
+                + (reason.contains("\uFFFD") ? "is not valid UTF-8" : "must not contain control characters"));
+    }
+
     @Test
     void numbersAreInRange() {
         assertThat(WireRules.violation(new OrderCreated(ORDER, "widget", -1, "jack", false)))

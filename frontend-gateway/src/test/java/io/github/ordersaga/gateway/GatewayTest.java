@@ -177,6 +177,19 @@ class GatewayTest {
         assertProblem(other, 422, "Idempotency-Key");
     }
 
+    @Test
+    void anIdempotencyKeyReusedForARequestThatOnlyPrintsAlikeIsRefused() throws Exception {
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = post("{\"item\":\"widget, quantity=1, user=jack\",\"quantity\":2,\"user\":\"jill\"}",
+                "application/json", Map.of("Idempotency-Key", key));
+        assertThat(first.statusCode()).isEqualTo(202);
+
+        HttpResponse<String> other = post("{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack, quantity=2, user=jill\"}",
+                "application/json", Map.of("Idempotency-Key", key));
+
+        assertProblem(other, 422, "Idempotency-Key");
+    }
+
     static Stream<Arguments> badOrders() {
         return Stream.of(
                 Arguments.of("malformed JSON", "{\"item\":\"widget\",", "application/json", 400, "body"),

@@ -1,5 +1,7 @@
 package io.github.ordersaga.gateway.order;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ordersaga.api.order.PlaceOrder;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -15,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +33,7 @@ public class OrderService {
 
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CommandGateway commands;
     private final IdempotencyRecords records;
@@ -93,11 +97,21 @@ public class OrderService {
         return key;
     }
 
-    private static String hash(OrderRequest request) {
+    /**
+     * SHA-256 of the request in one canonical form: its fields as a JSON object in a fixed order, the strings escaped,
+     * so that two different requests never share it (the record's {@code toString()} did: an item
+     * {@code "widget, quantity=1, user=jack"} and a user {@code "jack, quantity=2, user=jill"} read alike).
+     */
+    static String hash(OrderRequest request) {
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        canonical.put("item", request.item());
+        canonical.put("quantity", request.quantity());
+        canonical.put("user", request.user());
+        canonical.put("payment-error", request.paymentError());
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsBytes(canonical));
             return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,15 +1,14 @@
 package io.github.ordersaga.order.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ordersaga.api.WireRules;
 
 /**
- * Checks of admin request bodies. Ids become Firestore document ids and travel in messages: 1 to
- * {@value #MAX_ID_LENGTH} characters, no {@code /} or {@code \}, no control characters, not {@code .} or
- * {@code ..}, not {@code __x__} (the gateway's rules for order input).
+ * Checks of admin request bodies. Ids become Firestore document ids and travel in messages: the published language's
+ * rule for them ({@link WireRules#idViolation}), as for the gateway's order input.
  */
 final class AdminInput {
 
-    static final int MAX_ID_LENGTH = 64;
     static final int MAX_TEXT_LENGTH = 200;
 
     private AdminInput() {
@@ -23,20 +22,7 @@ final class AdminInput {
     }
 
     static String id(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidInputException(field, field + " must not be empty");
-        }
-        if (value.length() > MAX_ID_LENGTH) {
-            throw new InvalidInputException(field, field + " must be at most " + MAX_ID_LENGTH + " characters");
-        }
-        if (value.equals(".") || value.equals("..") || (value.startsWith("__") && value.endsWith("__"))) {
-            throw new InvalidInputException(field, field + " is not a valid id");
-        }
-        if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
-            throw new InvalidInputException(field, field + " must not contain '/' or '\\'");
-        }
-        requirePrintable(field, value);
-        return value;
+        return checked(field, value, WireRules.idViolation(value));
     }
 
     static String text(JsonNode body, String field) {
@@ -57,23 +43,13 @@ final class AdminInput {
         if (value.length() > MAX_TEXT_LENGTH) {
             throw new InvalidInputException(field, field + " must be at most " + MAX_TEXT_LENGTH + " characters");
         }
-        requirePrintable(field, value);
-        return value;
+        return checked(field, value, WireRules.printableViolation(value));
     }
 
-    private static void requirePrintable(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                throw new InvalidInputException(field, field + " must not contain control characters");
-            }
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= value.length()
-                        || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    throw new InvalidInputException(field, field + " must not contain unpaired surrogates");
-                }
-                i++;
-            }
+    private static String checked(String field, String value, String violation) {
+        if (violation != null) {
+            throw new InvalidInputException(field, field + " " + violation);
         }
+        return value;
     }
 }

@@ -1,17 +1,16 @@
 package io.github.ordersaga.payment.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ordersaga.api.WireRules;
 
 /**
- * Checks of admin request bodies. Ids become Firestore document ids and travel in messages: 1 to
- * {@value #MAX_ID_LENGTH} characters, no {@code /} or {@code \}, no control characters, not {@code .} or
- * {@code ..}, not {@code __x__} (the gateway's rules for order input).
+ * Checks of admin request bodies. Ids become Firestore document ids and travel in messages: the published language's
+ * rule for them ({@link WireRules#idViolation}), as for the gateway's order input.
  */
 final class AdminInput {
 
-    static final int MAX_ID_LENGTH = 64;
-    /** Largest credit limit accepted: far above any sample order, well inside a long. */
-    static final long MAX_AMOUNT = 1_000_000_000_000L;
+    /** Largest credit limit accepted: the published language's largest amount. */
+    static final long MAX_AMOUNT = WireRules.MAX_AMOUNT;
 
     private AdminInput() {
     }
@@ -24,19 +23,10 @@ final class AdminInput {
     }
 
     static String id(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidInputException(field, field + " must not be empty");
+        String violation = WireRules.idViolation(value);
+        if (violation != null) {
+            throw new InvalidInputException(field, field + " " + violation);
         }
-        if (value.length() > MAX_ID_LENGTH) {
-            throw new InvalidInputException(field, field + " must be at most " + MAX_ID_LENGTH + " characters");
-        }
-        if (value.equals(".") || value.equals("..") || (value.startsWith("__") && value.endsWith("__"))) {
-            throw new InvalidInputException(field, field + " is not a valid id");
-        }
-        if (value.indexOf('/') >= 0 || value.indexOf('\\') >= 0) {
-            throw new InvalidInputException(field, field + " must not contain '/' or '\\'");
-        }
-        requirePrintable(field, value);
         return value;
     }
 
@@ -54,21 +44,5 @@ final class AdminInput {
             throw new InvalidInputException(field, field + " must be from 0 to " + MAX_AMOUNT);
         }
         return amount;
-    }
-
-    private static void requirePrintable(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                throw new InvalidInputException(field, field + " must not contain control characters");
-            }
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= value.length()
-                        || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    throw new InvalidInputException(field, field + " must not contain unpaired surrogates");
-                }
-                i++;
-            }
-        }
     }
 }

@@ -142,7 +142,7 @@ public final class PoisonMessages {
         BLANK_ID, NULL_FIELD, NEGATIVE_NUMBER, NUMBER_OVERFLOW, FRACTIONAL_NUMBER, EVENT_SENT_AS_COMMAND, UNKNOWN_KIND,
         // Valid JSON of the right shape, with values the published language refuses (WireRules): each would reach a
         // store or a Firestore document id.
-        ID_NOT_A_UUID, ID_WITH_SLASH, ID_DOTS, ID_RESERVED, HUGE_TEXT, HUGE_NUMBER;
+        ID_NOT_A_UUID, ID_WITH_SLASH, ID_DOTS, ID_RESERVED, HUGE_TEXT, HUGE_NUMBER, TEXT_FORGING_A_LOG_LINE;
 
         boolean appliesTo(Sample sample) {
             return switch (this) {
@@ -427,6 +427,8 @@ public final class PoisonMessages {
                 case ID_RESERVED -> data = utf8(json.put(json.has("user") ? "user" : "uuid", "__name__").toString());
                 case HUGE_TEXT -> data = utf8(json.put(firstText(json), "y".repeat(10_000)).toString());
                 case HUGE_NUMBER -> data = utf8(json.put(firstNumber(json), 1_000_000_000_000_000L).toString());
+                case TEXT_FORGING_A_LOG_LINE -> data = utf8(json.put(firstText(json),
+                        "x\n" + Instant.now() + " INFO order " + orderId + " COMPLETED").toString());
             }
             attributes.put(POISON_ID, poisonId);
             attributes.put(POISON_KIND, kind.name());
