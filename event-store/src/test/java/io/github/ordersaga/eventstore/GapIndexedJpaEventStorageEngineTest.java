@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.hibernate.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,16 @@ class GapIndexedJpaEventStorageEngineTest {
             assertThat(tokens(ours)).as("batch size %d", batchSize).isEqualTo(tokens(axons));
         }
         assertThat(payloads(read(engine, token))).containsExactlyInAnyOrder("x", "y", "z", "c");
+    }
+
+    @Test
+    void appendedEventsAreWrittenAndLeaveThePersistenceContext() {
+        transactions.executeInTransaction(() -> {
+            engine.appendEvents(GenericEventMessage.asEventMessage("x"), GenericEventMessage.asEventMessage("y"));
+            Session session = entityManagers.getEntityManager().unwrap(Session.class);
+            assertThat(session.getStatistics().getEntityCount()).as("entities the session still manages").isZero();
+        });
+        assertThat(payloads(read(engine, null))).containsExactly("x", "y");
     }
 
     private void append(String payload) {

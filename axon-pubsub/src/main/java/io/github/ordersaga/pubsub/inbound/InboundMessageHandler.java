@@ -104,17 +104,12 @@ public class InboundMessageHandler {
                 }
                 outcomes.add(nested.getPayload());
             }
-            entityManagers.getEntityManager().flush(); // a concurrent duplicate fails here, and all are retried
             return outcomes;
         });
     }
 
     private Outcome handleOnce(Message<?> message, String subscription) throws Exception {
-        return inTransaction(message, () -> {
-            Outcome outcome = record(message, subscription);
-            entityManagers.getEntityManager().flush(); // a concurrent duplicate fails here, and is retried
-            return outcome;
-        });
+        return inTransaction(message, () -> record(message, subscription));
     }
 
     /** Records the message in the inbox and hands it to the app, unless the inbox has it already. */
@@ -124,7 +119,13 @@ public class InboundMessageHandler {
         if (entityManager.find(InboxEntry.class, id) != null) {
             return Outcome.DUPLICATE;
         }
-        entityManager.persist(new InboxEntry(id, subscription, Instant.now()));
+        InboxEntry entry = new InboxEntry(id, subscription, Instant.now());
+        entityManager.persist(entry);
+        // Written now (a concurrent duplicate fails here, and the message or the whole batch is retried), then out of
+        // the persistence context: kept there, every later query of a batch's transaction (aggregate loads, saga
+        // lookups) would have Hibernate dirty-check it, n times n checks for n messages.
+        entityManager.flush();
+        entityManager.detach(entry);
         if (message instanceof CommandMessage<?> command) {
             dispatchAndWait(command);
         } else {
