@@ -69,6 +69,7 @@ public class LiveFeed implements SmartLifecycle {
     /** Plain JSON, as on the wire; values are made JSON-friendly before (see {@link Values}). */
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private final int maxClients;
+    private final int maxClientsPerAddress;
     private final Duration emitterTimeout;
     private final Duration heartbeat;
     private final Duration idleAfter;
@@ -91,10 +92,12 @@ public class LiveFeed implements SmartLifecycle {
     private final Deque<Map<String, Object>> failures = new ArrayDeque<>();
 
     public LiveFeed(@Value("${ordersaga.gateway.live.max-clients:100}") int maxClients,
+                    @Value("${ordersaga.gateway.live.max-clients-per-address:5}") int maxClientsPerAddress,
                     @Value("${ordersaga.gateway.live.emitter-timeout:30m}") Duration emitterTimeout,
                     @Value("${ordersaga.gateway.live.heartbeat:15s}") Duration heartbeat,
                     @Value("${ordersaga.gateway.live.idle-after:60s}") Duration idleAfter) {
         this.maxClients = maxClients;
+        this.maxClientsPerAddress = maxClientsPerAddress;
         this.emitterTimeout = emitterTimeout;
         this.heartbeat = heartbeat;
         this.idleAfter = idleAfter;
@@ -225,19 +228,25 @@ public class LiveFeed implements SmartLifecycle {
 
     // --- clients ---
 
-    /** A new client: it gets the current state, then every change. */
-    public SseEmitter subscribe() {
-        return subscribe(new SseEmitter(emitterTimeout.toMillis()));
+    /**
+     * A new client from {@code address}: it gets the current state, then every change. One address may hold only a few
+     * of the slots, so that one misbehaving client (or a page opened in many tabs) cannot keep everyone else out.
+     */
+    public SseEmitter subscribe(String address) {
+        return subscribe(new SseEmitter(emitterTimeout.toMillis()), address);
     }
 
-    SseEmitter subscribe(SseEmitter emitter) {
+    SseEmitter subscribe(SseEmitter emitter, String address) {
         if (!running) {
             throw new TooManyClientsException("the live feed is shutting down");
         }
-        Client client = new Client(emitter);
+        Client client = new Client(emitter, address);
         synchronized (lock) {
             if (clients.size() >= maxClients) {
                 throw new TooManyClientsException("at most " + maxClients + " live-feed clients at once");
+            }
+            if (clients.stream().filter(other -> other.address.equals(address)).count() >= maxClientsPerAddress) {
+                throw new TooManyClientsException("at most " + maxClientsPerAddress + " live-feed clients from one address at once");
             }
             // Added first, so that a client whose first write fails is removed again; broadcasts wait for the lock.
             clients.add(client);
@@ -299,12 +308,14 @@ public class LiveFeed implements SmartLifecycle {
 
     private final class Client {
         private final SseEmitter emitter;
+        private final String address;
         private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        Client(SseEmitter emitter) {
+        Client(SseEmitter emitter, String address) {
             this.emitter = emitter;
+            this.address = address;
         }
 
         void offer(Event event) {

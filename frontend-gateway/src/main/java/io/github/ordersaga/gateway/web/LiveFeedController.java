@@ -2,6 +2,7 @@ package io.github.ordersaga.gateway.web;
 
 import io.github.ordersaga.gateway.live.LiveFeed;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +27,7 @@ public class LiveFeedController {
             'stock' (an inventory document: item, available, reserved, price_per_unit; or item and removed=true),
             'sagas' (the janitor's open sagas: available, open, sagas[], server_time; or available=false and error).""")
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter events() {
-        return feed.subscribe();
+    public SseEmitter events(HttpServletRequest request) {
+        return feed.subscribe(request.getRemoteAddr());
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class LiveFeedClientsTest {
 
     private static final Duration IDLE_AFTER = Duration.ofMillis(300);
-    private final LiveFeed feed = new LiveFeed(10, Duration.ofMinutes(5), Duration.ofMinutes(5), IDLE_AFTER);
+    private final LiveFeed feed = new LiveFeed(10, 10, Duration.ofMinutes(5), Duration.ofMinutes(5), IDLE_AFTER);
     private final CountDownLatch never = new CountDownLatch(1);
 
     @AfterEach
@@ -37,8 +38,8 @@ class LiveFeedClientsTest {
         feed.start();
         StalledEmitter stalled = new StalledEmitter(never);
         RecordingEmitter healthy = new RecordingEmitter();
-        feed.subscribe(stalled);
-        feed.subscribe(healthy);
+        feed.subscribe(stalled, "127.0.0.1");
+        feed.subscribe(healthy, "127.0.0.1");
         await().atMost(Duration.ofSeconds(5)).until(() -> stalled.blocked.getCount() == 0); // its sender is stuck in a write
 
         // Reporting never waits for a client's writes (it would hang here, for good, if it did).
@@ -63,16 +64,34 @@ class LiveFeedClientsTest {
     }
 
     @Test
+    void oneAddressHoldsOnlyItsShareOfTheSlots() {
+        LiveFeed shared = new LiveFeed(10, 2, Duration.ofMinutes(5), Duration.ofMinutes(5), IDLE_AFTER);
+        shared.start();
+        try {
+            shared.subscribe(new RecordingEmitter(), "10.0.0.1");
+            shared.subscribe(new RecordingEmitter(), "10.0.0.1");
+
+            assertThatThrownBy(() -> shared.subscribe(new RecordingEmitter(), "10.0.0.1"))
+                    .isInstanceOf(LiveFeed.TooManyClientsException.class)
+                    .hasMessage("at most 2 live-feed clients from one address at once");
+            shared.subscribe(new RecordingEmitter(), "10.0.0.2"); // others still get in
+            assertThat(shared.clientCount()).isEqualTo(3);
+        } finally {
+            shared.stop();
+        }
+    }
+
+    @Test
     void aClientThatConnectsLaterGetsTheCurrentStateFirst() {
         feed.start();
-        feed.subscribe(new RecordingEmitter()); // someone watches: the sources report
+        feed.subscribe(new RecordingEmitter(), "127.0.0.1"); // someone watches: the sources report
         feed.ordersChanged(List.of(Map.of("uuid", "b", "status", "PAID"), Map.of("uuid", "a", "status", "COMPLETED")), List.of());
         feed.stockChanged("widget", Map.of("item", "widget", "available", 7));
         feed.failure(Map.of("uuid", "c", "status", "PAYMENT_REJECTED"));
         feed.sagas(Map.of("available", false));
 
         RecordingEmitter late = new RecordingEmitter();
-        feed.subscribe(late);
+        feed.subscribe(late, "127.0.0.1");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> late.names().size() == 5);
         assertThat(late.names()).containsExactly("sagas", "stock", "order", "order", "failure");
@@ -84,7 +103,7 @@ class LiveFeedClientsTest {
         feed.start();
         RecordingEmitter broken = new RecordingEmitter();
         broken.failing = true;
-        feed.subscribe(broken);
+        feed.subscribe(broken, "127.0.0.1");
 
         feed.success(Map.of("uuid", "x"));
 
@@ -101,8 +120,8 @@ class LiveFeedClientsTest {
 
         RecordingEmitter first = new RecordingEmitter();
         RecordingEmitter second = new RecordingEmitter();
-        feed.subscribe(first);
-        feed.subscribe(second);
+        feed.subscribe(first, "127.0.0.1");
+        feed.subscribe(second, "127.0.0.1");
         assertThat(source.starts.get()).as("started once, by the first client").isEqualTo(1);
         feed.stockChanged("widget", Map.of("item", "widget", "available", 6));
         await().atMost(Duration.ofSeconds(5)).until(() -> second.names().contains("stock"));
@@ -121,7 +140,7 @@ class LiveFeedClientsTest {
 
         // The next browser starts them again; what they reported before is forgotten, successes are kept.
         RecordingEmitter later = new RecordingEmitter();
-        feed.subscribe(later);
+        feed.subscribe(later, "127.0.0.1");
         assertThat(source.starts.get()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).until(() -> later.names().contains("success"));
         assertThat(later.names()).doesNotContain("stock");
@@ -133,12 +152,12 @@ class LiveFeedClientsTest {
         feed.register(source);
         feed.start();
         RecordingEmitter reloaded = new RecordingEmitter();
-        feed.subscribe(reloaded);
+        feed.subscribe(reloaded, "127.0.0.1");
         reloaded.failing = true;
         feed.success(Map.of("uuid", "x", "status", "PAID"));
         await().atMost(Duration.ofSeconds(5)).until(() -> feed.clientCount() == 0);
 
-        feed.subscribe(new RecordingEmitter()); // the page again, within idle-after
+        feed.subscribe(new RecordingEmitter(), "127.0.0.1"); // the page again, within idle-after
 
         // stops only ever grows: one stop at any moment within three idle-after periods fails this.
         await().during(IDLE_AFTER.multipliedBy(3)).atMost(IDLE_AFTER.multipliedBy(6)).until(() -> source.stops.get() == 0);
