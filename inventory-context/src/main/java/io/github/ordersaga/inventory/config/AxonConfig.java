@@ -6,9 +6,9 @@ import io.github.ordersaga.inventory.command.InventoryItem;
 import io.github.ordersaga.inventory.policy.ReservationPolicy;
 import io.github.ordersaga.inventory.query.InventoryProjection;
 import io.github.ordersaga.pubsub.message.MessageTypes;
+import io.github.ordersaga.eventstore.BoundedCache;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -52,7 +52,7 @@ public class AxonConfig {
     }
 
     /**
-     * Hot items stay in memory between commands (weak references: the garbage collector bounds it). The cache is
+     * Hot items stay in memory between commands (the {@value BoundedCache#DEFAULT_CAPACITY} most recently used). The cache is
      * not checked against the event store, so it is only right while this instance is the only writer: with
      * several instances on one database, a stale copy could ignore a release as unknown. The {@code postgres}
      * profile, where instances may share one database, turns it off ({@code ordersaga.aggregate-cache.enabled=false});
@@ -60,6 +60,6 @@ public class AxonConfig {
      */
     @Bean
     public Cache inventoryItemCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
-        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+        return enabled ? new BoundedCache(BoundedCache.DEFAULT_CAPACITY) : NoCache.INSTANCE;
     }
 }

@@ -118,6 +118,23 @@ class CachingSagaStoreForOneJanitorTest {
         assertThat(inUnitOfWork(() -> store.loadSaga(Steps.class, id))).isNull();
     }
 
+    /** As when an event of the order is read while another transaction starts the order's saga. */
+    @Test
+    void anAssociationFoundWithoutSagaIsNotRemembered() throws Exception {
+        String id = UUID.randomUUID().toString();
+        AssociationValue order = new AssociationValue("orderId", id);
+        assertThat(inUnitOfWork(() -> store.findSagas(Steps.class, order))).isEmpty();
+
+        // The saga another transaction started, committed after the lookup, its cache update made before.
+        jdbc.update("INSERT INTO saga_entry (saga_id, saga_type, revision, serialized_saga) VALUES (?, ?, NULL, ?)",
+                id, Steps.class.getName(), "{\"done\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        jdbc.update("INSERT INTO association_value_entry (id, association_key, association_value, saga_id, saga_type) "
+                + "VALUES ((SELECT COALESCE(MAX(id), 0) + 1000000 FROM association_value_entry), 'orderId', ?, ?, ?)",
+                id, id, Steps.class.getName());
+
+        assertThat(inUnitOfWork(() -> store.findSagas(Steps.class, order))).containsExactly(id);
+    }
+
     private static <R> R inUnitOfWork(Callable<R> work) throws Exception {
         UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         unitOfWork.attachTransaction(transactions);

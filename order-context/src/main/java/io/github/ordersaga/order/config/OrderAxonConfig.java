@@ -7,9 +7,9 @@ import io.github.ordersaga.order.query.OrderSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.order.command.Customer;
 import io.github.ordersaga.order.command.Order;
+import io.github.ordersaga.eventstore.BoundedCache;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -38,19 +38,19 @@ public class OrderAxonConfig {
 
     /**
      * A user's {@link Customer} is read for every order it places, an {@link Order} again when it completes or is
-     * cancelled: both stay in memory between commands (weak references: the garbage collector bounds them), which
+     * cancelled: both stay in memory between commands (the {@value BoundedCache#DEFAULT_CAPACITY} most recently used), which
      * spares two queries (snapshot, events) per load. The cache is not checked against the event store, so it is
      * only right while this instance is the only writer: the {@code postgres} profile, where instances may share one
      * database, turns it off ({@code ordersaga.aggregate-cache.enabled=false}).
      */
     @Bean
     public Cache customerCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
-        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+        return enabled ? new BoundedCache(BoundedCache.DEFAULT_CAPACITY) : NoCache.INSTANCE;
     }
 
     /** See {@link #customerCache}. */
     @Bean
     public Cache orderCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
-        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+        return enabled ? new BoundedCache(BoundedCache.DEFAULT_CAPACITY) : NoCache.INSTANCE;
     }
 }

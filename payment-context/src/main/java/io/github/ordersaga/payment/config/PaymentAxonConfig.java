@@ -6,9 +6,9 @@ import io.github.ordersaga.payment.query.InvoiceProjection;
 import io.github.ordersaga.payment.query.InvoiceSequencingPolicy;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.payment.command.Account;
+import io.github.ordersaga.eventstore.BoundedCache;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -37,15 +37,15 @@ public class PaymentAxonConfig {
     }
 
     /**
-     * Every order charges its user's account: accounts stay in memory between commands (weak references: the garbage
-     * collector bounds them), which spares reading the snapshot and the events after it per order. The cache is not
+     * Every order charges its user's account: accounts stay in memory between commands (the {@value BoundedCache#DEFAULT_CAPACITY}
+     * most recently used), which spares reading the snapshot and the events after it per order. The cache is not
      * checked against the event store, so it is only right while this instance is the only writer: the
      * {@code postgres} profile, where instances may share one database, turns it off
      * ({@code ordersaga.aggregate-cache.enabled=false}).
      */
     @Bean
     public Cache accountCache(@Value("${ordersaga.aggregate-cache.enabled:true}") boolean enabled) {
-        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+        return enabled ? new BoundedCache(BoundedCache.DEFAULT_CAPACITY) : NoCache.INSTANCE;
     }
 
     /** One writer per invoice document: all events of one order go to one segment, in store order. */
