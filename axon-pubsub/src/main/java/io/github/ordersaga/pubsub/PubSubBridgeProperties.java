@@ -137,9 +137,16 @@ public class PubSubBridgeProperties {
     public static class Commands {
         /** Command type to topic: the app's CommandGateway sends these to another context over Pub/Sub. */
         private Map<String, String> routes = new LinkedHashMap<>();
+        /**
+         * How long sending a command waits for Pub/Sub to store it. The sender's thread waits (a gateway request, a
+         * saga step); past this the send fails and the publish is cancelled.
+         */
+        private Duration sendTimeout = Duration.ofSeconds(10);
 
         public Map<String, String> getRoutes() { return routes; }
         public void setRoutes(Map<String, String> routes) { this.routes = routes; }
+        public Duration getSendTimeout() { return sendTimeout; }
+        public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = sendTimeout; }
     }
 
     public static class Provisioning {

@@ -198,7 +198,7 @@ public class PubSubBridgeAutoConfiguration {
                                                          PubSubBridgeProperties properties, PubSubMessageConverter converter,
                                                          PubSubPublishing publishing) {
         return new RemoteCommandRouter(commandBus, types, properties.getCommands().getRoutes(), converter, publishing,
-                properties.getOutbound().getPublishTimeout());
+                properties.getCommands().getSendTimeout());
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

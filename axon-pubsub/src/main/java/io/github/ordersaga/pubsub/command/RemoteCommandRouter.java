@@ -14,12 +14,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Lets the app's {@code CommandGateway} send commands to another context: for each routed command type it
  * subscribes a handler on the local command bus that publishes the command to its topic. The send succeeds
- * once Pub/Sub stored the command; the receiving context confirms the effect with its events.
+ * once Pub/Sub stored the command; the receiving context confirms the effect with its events. It fails when Pub/Sub
+ * has not stored it within the send timeout ({@code axon.pubsub.commands.send-timeout}); the publish is cancelled then,
+ * though Pub/Sub may have stored it already: a command sent again must be a no-op the second time (a second
+ * PlaceOrder or compensation for one order is, in the contexts here).
  */
 public class RemoteCommandRouter implements SmartInitializingSingleton, DisposableBean {
 
@@ -48,8 +53,14 @@ public class RemoteCommandRouter implements SmartInitializingSingleton, Disposab
         routes.forEach((typeName, topic) -> {
             Class<?> type = types.require(typeName);
             registrations.add(commandBus.subscribe(type.getName(), command -> {
-                String id = publishing.publish(topic, converter.toPubSub(command))
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture<String> published = publishing.publish(topic, converter.toPubSub(command));
+                String id;
+                try {
+                    id = published.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    published.cancel(true);
+                    throw new TimeoutException(typeName + " not stored by Pub/Sub within " + timeout.toMillis() + " ms");
+                }
                 log.debug("Sent {} {} to {} as Pub/Sub message {}", typeName, command.getIdentifier(), topic, id);
                 return null;
             }));

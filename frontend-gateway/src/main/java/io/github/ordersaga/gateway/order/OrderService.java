@@ -14,14 +14,12 @@ import org.springframework.transaction.annotation.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Accepts an order: assigns its uuid (derived from the {@code Idempotency-Key} when there is one, so a
@@ -37,13 +35,10 @@ public class OrderService {
 
     private final CommandGateway commands;
     private final IdempotencyRecords records;
-    private final Duration publishTimeout;
 
-    public OrderService(CommandGateway commands, IdempotencyRecords records,
-                        @Value("${ordersaga.gateway.publish-timeout:5s}") Duration publishTimeout) {
+    public OrderService(CommandGateway commands, IdempotencyRecords records) {
         this.commands = commands;
         this.records = records;
-        this.publishTimeout = publishTimeout;
     }
 
     /** The order's id, and whether it was accepted before (same key, same request). */
@@ -79,7 +74,9 @@ public class OrderService {
         var message = GenericCommandMessage.asCommandMessage(command)
                 .andMetaData(traceparent.map(t -> Map.of("traceparent", t)).orElse(Map.of()));
         try {
-            commands.send(message).get(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            // The local command bus runs the bridge's router in this thread: it waits for Pub/Sub at most
+            // axon.pubsub.commands.send-timeout (5 s here), then fails and this answers 503.
+            commands.send(message).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while publishing the order", e);

@@ -120,6 +120,32 @@ class LiveFeedTest {
         }
     }
 
+    /** Every stream here comes from 127.0.0.1: the sixth at most (fewer if a stream of another test is still open) is refused. */
+    @Test
+    void oneAddressGetsAtMostFiveStreamsThenA503WithRetryAfter() throws Exception {
+        java.util.List<Stream<String>> open = new java.util.ArrayList<>();
+        HttpResponse<Stream<String>> refused = null;
+        String refusal = null;
+        try {
+            for (int attempt = 1; attempt <= 6 && refused == null; attempt++) {
+                HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/events"))
+                        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+                if (response.statusCode() == 200) {
+                    open.add(response.body()); // held open: one more stream of this address
+                } else {
+                    refused = response;
+                    refusal = String.join("\n", response.body().toList());
+                }
+            }
+        } finally {
+            open.forEach(Stream::close);
+        }
+        assertThat(refused).as("a refusal within six streams").isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(refusal).path("detail").asText()).contains("from one address");
+    }
+
     @Test
     void successesAndFailuresFromPubSubArePushedAsGcloudWouldShowThemOnce() throws Exception {
         String paid = UUID.randomUUID().toString();
