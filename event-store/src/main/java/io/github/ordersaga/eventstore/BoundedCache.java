@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -23,14 +24,21 @@ public class BoundedCache implements Cache {
     public static final int DEFAULT_CAPACITY = 10_000;
 
     private final int capacity;
+    private final Predicate<Object> keepComputed;
     private final Map<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
     public BoundedCache(int capacity) {
+        this(capacity, value -> true);
+    }
+
+    /** @param keepComputed whether a value {@link #computeIfAbsent} made is kept (it is returned either way) */
+    public BoundedCache(int capacity, Predicate<Object> keepComputed) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a cache holds at least one entry, not " + capacity);
         }
         this.capacity = capacity;
+        this.keepComputed = keepComputed;
         this.entries = new LinkedHashMap<>(16, 0.75f, true); // access order: the eldest is the least recently used
     }
 
@@ -89,7 +97,9 @@ public class BoundedCache implements Cache {
         if (made == null) {
             throw new IllegalStateException("the value supplier gave null for " + key);
         }
-        put(key, made);
+        if (keepComputed.test(made)) {
+            put(key, made);
+        }
         return made;
     }
 

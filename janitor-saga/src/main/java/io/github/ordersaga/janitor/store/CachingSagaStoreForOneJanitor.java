@@ -11,7 +11,6 @@ import org.axonframework.modelling.saga.repository.SagaStore;
 
 import java.util.Collection;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * On one janitor (H2): Axon's caching saga store, which keeps sagas and their associations in memory between the
@@ -36,20 +35,8 @@ public class CachingSagaStoreForOneJanitor implements SagaStore<Object> {
     static final int CAPACITY = BoundedCache.DEFAULT_CAPACITY;
 
     private final Cache sagas = new BoundedCache(CAPACITY);
-    private final Cache associations = new BoundedCache(CAPACITY) {
-        @Override
-        public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
-            T known = get(key);
-            if (known != null) {
-                return known;
-            }
-            T found = valueSupplier.get();
-            if (!(found instanceof Collection<?> sagaIds && sagaIds.isEmpty())) {
-                put(key, found);
-            }
-            return found;
-        }
-    };
+    private final Cache associations =
+            new BoundedCache(CAPACITY, sagaIds -> !(sagaIds instanceof Collection<?> ids && ids.isEmpty()));
     private final SagaStore<Object> cached;
 
     public CachingSagaStoreForOneJanitor(SagaStore<Object> delegate) {
