@@ -240,7 +240,7 @@ class GatewayTest {
     void readsComeFromTheProjectionsAndUnknownIdsAre404() throws Exception {
         String uuid = UUID.randomUUID().toString();
         firestore.collection("orders").document(uuid).set(Map.of("uuid", uuid, "user", "jill", "status", "COMPLETED",
-                "created_at", "2026-01-01T00:00:00Z", "last_applied", 3, "applied_events", List.of("e3"))).get();
+                "created_at", com.google.cloud.Timestamp.parseTimestamp("2026-01-01T00:00:00Z"), "last_applied", 3, "applied_events", List.of("e3"))).get();
         firestore.collection("invoices").document(uuid).set(Map.of("uuid", uuid, "total_invoice", 1200)).get();
         firestore.collection("inventory").document("gizmo").set(Map.of("item", "gizmo", "available", 7)).get();
 
@@ -256,6 +256,50 @@ class GatewayTest {
         assertProblem(get("/orders/" + UUID.randomUUID()), 404, null);
         assertProblem(get("/invoices/nope"), 404, null);
         assertProblem(get("/inventory/%2E%2E"), 400, "item");
+    }
+
+    /** A page costs its own size, not the user's whole history; the next link walks every order exactly once. */
+    @Test
+    void aUsersOrdersComeNewestFirstAPageAtATimeThroughTheNextLink() throws Exception {
+        String user = "pager" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> newestFirst = new java.util.ArrayList<>();
+        com.google.cloud.Timestamp sameTime = com.google.cloud.Timestamp.parseTimestamp("2026-03-01T00:00:00Z");
+        for (int i = 0; i < 7; i++) {
+            String uuid = UUID.randomUUID().toString();
+            // Two orders share a creation time: the page boundary must still split them without loss or repeat.
+            com.google.cloud.Timestamp at = i < 2 ? sameTime : com.google.cloud.Timestamp.ofTimeSecondsAndNanos(sameTime.getSeconds() + i, 0);
+            firestore.collection("orders").document(uuid).set(Map.of("uuid", uuid, "user", user, "status", "CREATED",
+                    "created_at", at)).get();
+            newestFirst.add(uuid);
+        }
+        java.util.Collections.reverse(newestFirst);
+        // the two with the same time come by document id, descending
+        List<String> sameTimeIds = new java.util.ArrayList<>(newestFirst.subList(5, 7));
+        sameTimeIds.sort(java.util.Comparator.reverseOrder());
+        newestFirst = new java.util.ArrayList<>(newestFirst.subList(0, 5));
+        newestFirst.addAll(sameTimeIds);
+
+        List<String> seen = new java.util.ArrayList<>();
+        String next = "/orders?user=" + user + "&limit=3";
+        int pages = 0;
+        while (next != null) {
+            HttpResponse<String> page = get(next);
+            assertThat(page.statusCode()).isEqualTo(200);
+            seen.addAll(JSON.readTree(page.body()).findValuesAsText("uuid"));
+            pages++;
+            next = page.headers().firstValue("Link").map(link -> {
+                assertThat(link).endsWith(">; rel=\"next\"");
+                return link.substring(1, link.indexOf('>'));
+            }).orElse(null);
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
+        assertThat(JSON.readTree(get("/orders?user=" + user).body()).findValuesAsText("uuid")).containsExactlyElementsOf(newestFirst);
+
+        assertProblem(get("/orders?user=" + user + "&limit=0"), 400, "limit");
+        assertProblem(get("/orders?user=" + user + "&limit=101"), 400, "limit");
+        assertProblem(get("/orders?user=" + user + "&after=not-a-cursor"), 400, "after");
+        assertProblem(get("/orders?user=" + user + "&after=" + java.util.Base64.getUrlEncoder().encodeToString("x/y".getBytes())), 400, "after");
     }
 
     @Test

@@ -164,6 +164,47 @@ class JanitorAppTest {
         assertThat(uuids.indexOf(waiting)).isLessThan(uuids.indexOf(reserved));
     }
 
+    @Test
+    void getSagasPagesThroughEveryOpenSagaOnceWithTheNextCursor() throws Exception {
+        List<String> orders = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        for (String order : orders) {
+            probe.publish(Topics.ORDER_CREATED, event(new OrderCreated(order, "widget", 1, "jack", false), order));
+        }
+        await().atMost(WAIT).until(() -> orders.stream().allMatch(order -> {
+            try {
+                return sagaOf(order).isPresent();
+            } catch (Exception e) {
+                return false;
+            }
+        }));
+
+        List<String> seen = new java.util.ArrayList<>();
+        long open = -1;
+        String after = null;
+        do {
+            JsonNode page = get("/sagas?limit=1" + (after == null ? "" : "&after=" + after));
+            assertThat(page.get("sagas").size()).isLessThanOrEqualTo(1);
+            page.get("sagas").forEach(saga -> seen.add(saga.get("uuid").asText()));
+            open = page.get("open").asLong();
+            after = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (after != null);
+        assertThat(seen).doesNotHaveDuplicates().containsAll(orders);
+        assertThat(open).isGreaterThanOrEqualTo(orders.size());
+
+        for (String badLimit : List.of("0", "501", "x")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/sagas?limit=" + badLimit)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("limit=" + badLimit).isEqualTo(400);
+        }
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Wire.JSON.readTree(response.body());
+    }
+
     private JsonNode sagas() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sagas"))
                 .build(), HttpResponse.BodyHandlers.ofString());

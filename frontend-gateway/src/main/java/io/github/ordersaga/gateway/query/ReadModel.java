@@ -2,14 +2,17 @@ package io.github.ordersaga.gateway.query;
 
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import io.github.ordersaga.firestore.ProjectionWriter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +25,6 @@ import java.util.concurrent.TimeoutException;
 /** Reads the projections the contexts write to Firestore; never writes. */
 @Component
 public class ReadModel {
-
-    private static final int MAX_ORDERS_PER_USER = 100;
 
     private final Firestore firestore;
     private final Duration timeout;
@@ -44,13 +45,67 @@ public class ReadModel {
                 .map(QueryDocumentSnapshot::getData).map(ReadModel::shown).toList();
     }
 
-    /** A user's most recent orders, newest first. Sorted here: a Firestore order-by would need a composite index. */
-    public List<Map<String, Object>> ordersOf(String user) {
-        return await(firestore.collection("orders").whereEqualTo("user", user).get()).getDocuments().stream()
-                .map(QueryDocumentSnapshot::getData).map(ReadModel::shown)
-                .sorted(Comparator.comparing((Map<String, Object> o) -> String.valueOf(o.get("created_at"))).reversed())
-                .limit(MAX_ORDERS_PER_USER)
-                .toList();
+    /**
+     * One page of a user's orders, newest first: at most {@code limit}, starting after the order {@code after} (a
+     * cursor from {@link OrdersPage#next()}; null for the first page). Read by a Firestore query, so a page costs its
+     * own size whatever the user has ordered; on Google Cloud the query needs the composite index
+     * (user ascending, created_at descending).
+     *
+     * @throws InvalidCursorException when {@code after} is not a cursor this method gave
+     */
+    public OrdersPage ordersOf(String user, int limit, String after) {
+        Query query = firestore.collection("orders").whereEqualTo("user", user)
+                .orderBy("created_at", Query.Direction.DESCENDING)
+                .orderBy(FieldPath.documentId(), Query.Direction.DESCENDING)
+                .limit(limit + 1); // one more than shown: tells whether there is a next page
+        if (after != null) {
+            Cursor cursor = Cursor.parse(after);
+            query = query.startAfter(cursor.createdAt(), cursor.documentId());
+        }
+        List<QueryDocumentSnapshot> documents = await(query.get()).getDocuments();
+        List<QueryDocumentSnapshot> shown = documents.subList(0, Math.min(limit, documents.size()));
+        String next = null;
+        if (documents.size() > limit) {
+            QueryDocumentSnapshot last = shown.get(shown.size() - 1);
+            next = new Cursor(last.getTimestamp("created_at"), last.getId()).toString();
+        }
+        return new OrdersPage(shown.stream().map(QueryDocumentSnapshot::getData).map(ReadModel::shown).toList(), next);
+    }
+
+    /** @param next the cursor of the following page; null when this is the last */
+    public record OrdersPage(List<Map<String, Object>> orders, String next) {
+    }
+
+    /** Where a page ended: the last order's creation time and document id, opaque to clients (URL-safe Base64). */
+    private record Cursor(Timestamp createdAt, String documentId) {
+
+        @Override
+        public String toString() {
+            String plain = createdAt.getSeconds() + "." + createdAt.getNanos() + "/" + documentId;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String text) {
+            try {
+                String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+                int slash = plain.indexOf('/');
+                int dot = plain.indexOf('.');
+                if (slash < 0 || dot < 0 || dot > slash || slash == plain.length() - 1) {
+                    throw new InvalidCursorException();
+                }
+                return new Cursor(Timestamp.ofTimeSecondsAndNanos(Long.parseLong(plain.substring(0, dot)),
+                        Integer.parseInt(plain.substring(dot + 1, slash))), plain.substring(slash + 1));
+            } catch (IllegalArgumentException e) { // bad Base64, numbers or timestamp range
+                throw new InvalidCursorException();
+            }
+        }
+    }
+
+    /** An {@code after} that no page of this endpoint gave. */
+    public static class InvalidCursorException extends RuntimeException {
+        public InvalidCursorException() {
+            super("not a cursor from a previous page (use the next link as given)");
+        }
     }
 
     private static Map<String, Object> shown(Map<String, Object> data) {

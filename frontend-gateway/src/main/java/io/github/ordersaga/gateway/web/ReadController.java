@@ -5,10 +5,13 @@ import io.github.ordersaga.gateway.order.InvalidRequestException;
 import io.github.ordersaga.gateway.query.ReadModel;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,9 @@ import java.util.Map;
 /** Reads of the Firestore projections: orders, inventory, invoices. Unknown ids give 404. */
 @RestController
 public class ReadController {
+
+    /** Most orders one page of {@code GET /orders?user=} holds. */
+    static final int MAX_PAGE = 100;
 
     private final ReadModel readModel;
 
@@ -29,14 +35,36 @@ public class ReadController {
         return found("order", uuid, readModel.document("orders", Identifiers.requireValid("uuid", uuid)));
     }
 
-    @Operation(summary = "The orders of a user, newest first (at most 100)")
+    @Operation(summary = "The orders of a user, newest first, a page at a time: at most limit (1-100, default 100); "
+            + "when there are more, a Link header with rel=\"next\" gives the URL of the next page")
     @GetMapping("/orders")
-    public List<Map<String, Object>> ordersOf(@RequestParam String user, HttpServletRequest request) {
-        if (request.getParameterValues("user").length > 1) {
-            // Spring would join them with a comma into one user name.
-            throw new InvalidRequestException("user", "give one user");
+    public ResponseEntity<List<Map<String, Object>>> ordersOf(@RequestParam String user,
+                                                              @RequestParam(defaultValue = "" + MAX_PAGE) int limit,
+                                                              @RequestParam(required = false) String after,
+                                                              HttpServletRequest request) {
+        for (String parameter : List.of("user", "limit", "after")) {
+            String[] values = request.getParameterValues(parameter);
+            if (values != null && values.length > 1) {
+                // Spring would join them with a comma into one value.
+                throw new InvalidRequestException(parameter, "give one " + parameter);
+            }
         }
-        return readModel.ordersOf(Identifiers.requireValid("user", user));
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        ReadModel.OrdersPage page;
+        try {
+            page = readModel.ordersOf(Identifiers.requireValid("user", user), limit, after);
+        } catch (ReadModel.InvalidCursorException e) {
+            throw new InvalidRequestException("after", e.getMessage());
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (page.next() != null) {
+            String next = UriComponentsBuilder.fromPath("/orders").queryParam("user", user).queryParam("limit", limit)
+                    .queryParam("after", page.next()).encode().build().toUriString();
+            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return response.body(page.orders());
     }
 
     @Operation(summary = "Every item with its available stock and price per unit")

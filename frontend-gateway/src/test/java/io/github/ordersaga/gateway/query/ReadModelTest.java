@@ -2,7 +2,9 @@ package io.github.ordersaga.gateway.query;
 
 import com.google.api.core.SettableApiFuture;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QuerySnapshot;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
@@ -36,10 +38,12 @@ class ReadModelTest {
     @Test
     void aQueryThatNeverAnswersFailsAfterTheTimeout() {
         when(firestore.collection("inventory").get()).thenReturn(SettableApiFuture.<QuerySnapshot>create());
-        when(firestore.collection("orders").whereEqualTo("user", "jack").get()).thenReturn(SettableApiFuture.<QuerySnapshot>create());
+        when(firestore.collection("orders").whereEqualTo("user", "jack")
+                .orderBy("created_at", Query.Direction.DESCENDING).orderBy(FieldPath.documentId(), Query.Direction.DESCENDING)
+                .limit(11).get()).thenReturn(SettableApiFuture.<QuerySnapshot>create());
 
         assertThatThrownBy(() -> readModel.all("inventory")).isInstanceOf(ReadModel.ReadModelUnavailableException.class);
-        assertThatThrownBy(() -> readModel.ordersOf("jack")).isInstanceOf(ReadModel.ReadModelUnavailableException.class);
+        assertThatThrownBy(() -> readModel.ordersOf("jack", 10, null)).isInstanceOf(ReadModel.ReadModelUnavailableException.class);
     }
 
     /** The client cancels its calls when it shuts down: a 503 too, not a 500. */

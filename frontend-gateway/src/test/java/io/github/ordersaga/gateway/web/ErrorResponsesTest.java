@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.when;
 
@@ -170,7 +171,7 @@ class ErrorResponsesTest {
 
     @Test
     void twoUsersAreRefused() throws Exception {
-        when(readModel.ordersOf(anyString())).thenReturn(java.util.List.of());
+        when(readModel.ordersOf(anyString(), anyInt(), any())).thenReturn(new ReadModel.OrdersPage(java.util.List.of(), null));
         HttpResponse<String> response = send("GET", "/orders?user=jack&user=jill", null, null, null);
         assertProblem(response, 400);
         assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("user");
@@ -178,7 +179,7 @@ class ErrorResponsesTest {
 
     @Test
     void aUserThatWasNotValidUtf8IsRefused() throws Exception {
-        when(readModel.ordersOf(anyString())).thenReturn(java.util.List.of());
+        when(readModel.ordersOf(anyString(), anyInt(), any())).thenReturn(new ReadModel.OrdersPage(java.util.List.of(), null));
         assertProblem(send("GET", "/orders?user=%FF", null, null, null), 400);
     }
 
@@ -189,7 +190,7 @@ class ErrorResponsesTest {
         ReadModelUnavailableException unavailable = new ReadModelUnavailableException(new TimeoutException());
         when(readModel.document(anyString(), anyString())).thenThrow(unavailable);
         when(readModel.all(anyString())).thenThrow(unavailable);
-        when(readModel.ordersOf(anyString())).thenThrow(unavailable);
+        when(readModel.ordersOf(anyString(), anyInt(), any())).thenThrow(unavailable);
 
         for (String path : new String[] {"/orders/x", "/orders?user=jack", "/inventory", "/inventory/widget", "/invoices/x"}) {
             HttpResponse<String> response = send("GET", path, null, null, null);

@@ -39,19 +39,41 @@ public class OpenSagas {
         this.sagaType = serializer.typeForClass(OrderSaga.class).getName();
     }
 
-    /** The open sagas, oldest first. */
+    /** How many sagas are open: a count in the database, nothing deserialised. */
     @Transactional(readOnly = true)
-    public List<View> list() {
+    public long count() {
+        return entityManager.createQuery("select count(e) from SagaEntry e where e.sagaType = :type", Long.class)
+                .setParameter("type", sagaType).getSingleResult();
+    }
+
+    /**
+     * One page of open sagas: at most {@code limit}, in saga id order after {@code afterSagaId} (null: from the
+     * start), so a page reads and deserialises only its own entries. Oldest first within the page.
+     */
+    @Transactional(readOnly = true)
+    public Page page(String afterSagaId, int limit) {
         Instant now = clock.instant();
-        return entityManager.createQuery("select e from SagaEntry e where e.sagaType = :type", SagaEntry.class)
+        List<SagaEntry> entries = entityManager.createQuery("select e from SagaEntry e where e.sagaType = :type"
+                        + " and e.sagaId > :after order by e.sagaId", SagaEntry.class)
                 .setParameter("type", sagaType)
-                .getResultStream()
-                .map(this::deserialize)
-                .map(saga -> new View(saga.getOrderId(), saga.getStage(), saga.getStartedAt(),
-                        saga.getStartedAt() == null ? Duration.ZERO : Duration.between(saga.getStartedAt(), now),
-                        saga.getReason()))
+                .setParameter("after", afterSagaId == null ? "" : afterSagaId)
+                .setMaxResults(limit + 1) // one more than shown: tells whether there is a next page
+                .getResultList();
+        List<SagaEntry> shown = entries.subList(0, Math.min(limit, entries.size()));
+        List<View> views = shown.stream()
+                .map(entry -> {
+                    OrderSaga saga = deserialize(entry);
+                    return new View(saga.getOrderId(), saga.getStage(), saga.getStartedAt(),
+                            saga.getStartedAt() == null ? Duration.ZERO : Duration.between(saga.getStartedAt(), now),
+                            saga.getReason());
+                })
                 .sorted(Comparator.comparing(View::startedAt, Comparator.nullsLast(Comparator.naturalOrder())))
                 .toList();
+        return new Page(views, entries.size() > limit ? shown.get(shown.size() - 1).getSagaId() : null);
+    }
+
+    /** @param next the saga id to give as {@code after} for the following page; null when this is the last */
+    public record Page(List<View> sagas, String next) {
     }
 
     private OrderSaga deserialize(SagaEntry<?> entry) {

@@ -1,8 +1,11 @@
 package io.github.ordersaga.janitor.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +14,14 @@ import java.util.List;
 @RestController
 public class SagaController {
 
-    /** The answer: the count and, oldest first, one entry per open saga. Field names are snake_case, like the wire. */
-    public record OpenSagasResponse(int open, List<Entry> sagas) {
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 500;
+
+    /**
+     * The answer: how many sagas are open, and one page of them (oldest first within the page); {@code next}, when
+     * more follow, is the {@code after} of the next page. Field names are snake_case, like the wire.
+     */
+    public record OpenSagasResponse(long open, List<Entry> sagas, String next) {
     }
 
     /**
@@ -32,11 +41,20 @@ public class SagaController {
         this.openSagas = openSagas;
     }
 
+    /**
+     * {@code GET /sagas[?limit=N][&after=ID]}: at most {@code limit} sagas a page (1-{@value #MAX_PAGE}, default
+     * {@value #DEFAULT_PAGE}), so a page costs its own size however many orders are open.
+     */
     @GetMapping(path = "/sagas", produces = "application/json")
-    public OpenSagasResponse sagas() {
-        List<Entry> entries = openSagas.list().stream()
+    public OpenSagasResponse sagas(@RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
+                                   @RequestParam(required = false) String after) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+        }
+        OpenSagas.Page page = openSagas.page(after, limit);
+        List<Entry> entries = page.sagas().stream()
                 .map(s -> new Entry(s.orderId(), s.stage().name(), s.age().toSeconds(), s.startedAt(), s.reason()))
                 .toList();
-        return new OpenSagasResponse(entries.size(), entries);
+        return new OpenSagasResponse(openSagas.count(), entries, page.next());
     }
 }
