@@ -105,6 +105,27 @@ class PubSubBridgeTest {
         assertThat(attributes.get(Attributes.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
     }
 
+    /** A subscription Pub/Sub refuses (here: a name too short to be one) must not take the app's others down. */
+    @Test
+    void aSubscriptionThatCannotBeMadeIsNamedInHealthWhileTheOthersReceiveAndTheAppPublishes() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true, "axon.pubsub.inbound.subscriptions.x=bridge-in");
+        Handlers effects = app.getBean(Handlers.class);
+        String received = UUID.randomUUID().toString();
+        String published = UUID.randomUUID().toString();
+
+        probe.publish("bridge-in", "{\"uuid\":\"" + received + "\"}", Map.of(Attributes.TYPE, "Ping"));
+        app.getBean(CommandGateway.class).sendAndWait(new MakeThing(published, "still publishing"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("ping", received) == 1);
+        assertThat(probe.pull("bridge-out-check", 1, Duration.ofSeconds(10), about(published))).hasSize(1);
+        InboundHealth health = app.getBean(InboundHealth.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getDetails().containsKey("failing"));
+        assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.OUT_OF_SERVICE);
+        @SuppressWarnings("unchecked")
+        Map<String, String> failing = (Map<String, String>) health.health().getDetails().get("failing");
+        assertThat(failing).containsOnlyKeys("x");
+    }
+
     /** Sent all at once, without waiting for one before the next, as the outbox sends a batch. */
     @Test
     void messagesOfOneOrderingKeyArriveInTheOrderTheyWerePublished() throws Exception {

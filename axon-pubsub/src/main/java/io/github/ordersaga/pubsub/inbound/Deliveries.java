@@ -37,6 +37,7 @@ public class Deliveries {
     private final Map<String, Integer> localAttempts = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionStats> stats = new ConcurrentHashMap<>();
     private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+    private final Map<String, Outage> failingPulls = new ConcurrentHashMap<>();
 
     public Deliveries(InboundMessageHandler handler, DeadLetters deadLetters, int maxAttempts) {
         this.handler = handler;
@@ -62,6 +63,30 @@ public class Deliveries {
         outages.forEach((subscription, outage) -> current.put(subscription, "retrying for "
                 + Duration.ofNanos(System.nanoTime() - outage.since).toSeconds() + " s: " + outage.failure));
         return current;
+    }
+
+    /**
+     * The subscriptions the receiver cannot pull from (missing, refused, unreachable), with the failure and since
+     * when; the app's other subscriptions go on meanwhile.
+     */
+    public Map<String, String> failingSubscriptions() {
+        Map<String, String> current = new TreeMap<>();
+        failingPulls.forEach((subscription, failing) -> current.put(subscription, "failing for "
+                + Duration.ofNanos(System.nanoTime() - failing.since).toSeconds() + " s: " + failing.failure));
+        return current;
+    }
+
+    void pullFailed(String subscription, Throwable failure) {
+        failingPulls.compute(subscription, (s, failing) -> new Outage(
+                failing == null ? System.nanoTime() : failing.since, failure.toString()));
+    }
+
+    void pullSucceeded(String subscription) {
+        Outage failing = failingPulls.remove(subscription);
+        if (failing != null) {
+            log.info("Pulling from {} works again after {} ms", subscription,
+                    Duration.ofNanos(System.nanoTime() - failing.since).toMillis());
+        }
     }
 
     /**

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * {@code pubsubInbound} in {@code /actuator/health}: out of service while a subscription holds a message because its
- * store (or another piece of infrastructure) is failing, naming the subscription and the failure; up otherwise. The
- * service then receives nothing on that subscription, and says so, until the failure ends by itself.
+ * store (or another piece of infrastructure) is failing ({@code retrying}), or while the receiver cannot pull from a
+ * subscription at all ({@code failing}: missing, refused, unreachable), naming each subscription and its failure; up
+ * otherwise. The service receives nothing on such a subscription, says so, and goes on with its others.
  */
 public class InboundHealth implements HealthIndicator {
 
@@ -21,8 +22,17 @@ public class InboundHealth implements HealthIndicator {
     @Override
     public Health health() {
         Map<String, String> outages = deliveries.outages();
-        return outages.isEmpty()
-                ? Health.up().build()
-                : Health.outOfService().withDetail("retrying", outages).build();
+        Map<String, String> failing = deliveries.failingSubscriptions();
+        if (outages.isEmpty() && failing.isEmpty()) {
+            return Health.up().build();
+        }
+        Health.Builder health = Health.outOfService();
+        if (!outages.isEmpty()) {
+            health.withDetail("retrying", outages);
+        }
+        if (!failing.isEmpty()) {
+            health.withDetail("failing", failing);
+        }
+        return health.build();
     }
 }

@@ -173,6 +173,7 @@ public class PubSubInboundConsumer extends Receiver {
         try {
             List<ReceivedMessage> received = pull.get().getReceivedMessagesList();
             errorWaits.remove(subscription);
+            deliveries.pullSucceeded(subscription);
             return received;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -180,6 +181,7 @@ public class PubSubInboundConsumer extends Receiver {
         } catch (ExecutionException | CancellationException e) {
             if (running) {
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                deliveries.pullFailed(subscription, cause);
                 Duration wait = errorWaits.merge(subscription, Duration.ofMillis(100),
                         (last, first) -> min(last.multipliedBy(2), MAX_ERROR_WAIT));
                 log.warn("Pull from {} failed, retrying in {} ms: {}", subscription, wait.toMillis(), cause.toString());

@@ -1,6 +1,8 @@
 package io.github.ordersaga.pubsub.provisioning;
 
 import com.google.api.gax.rpc.AlreadyExistsException;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.spring.pubsub.PubSubAdmin;
 import com.google.pubsub.v1.DeadLetterPolicy;
 import com.google.pubsub.v1.Subscription;
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -19,6 +22,10 @@ import java.util.TreeSet;
 public class PubSubProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(PubSubProvisioner.class);
+
+    /** Failures that concern the one topic or subscription asked for, not Pub/Sub as a whole. */
+    private static final Set<StatusCode.Code> ONE_RESOURCE_FAULTS = Set.of(StatusCode.Code.INVALID_ARGUMENT,
+            StatusCode.Code.PERMISSION_DENIED, StatusCode.Code.NOT_FOUND, StatusCode.Code.FAILED_PRECONDITION);
 
     private final PubSubAdmin admin;
     private final String projectId;
@@ -38,22 +45,42 @@ public class PubSubProvisioner {
     }
 
     /**
+     * Each topic and subscription on its own: one that cannot be made (a bad name, a permission missing) is logged
+     * and left out, and the rest are made all the same, so that one failing subscription does not stop the app from
+     * publishing and receiving on the others. The receiver then reports that one as failing in health.
+     *
      * @param topics        topics the app publishes to
      * @param subscriptions subscription to topic
+     * @return what could not be made, with why
      */
-    public void provision(Set<String> topics, Map<String, String> subscriptions) {
-        ensureTopic(deadLetterTopic);
+    public Map<String, String> provision(Set<String> topics, Map<String, String> subscriptions) {
+        Map<String, String> failed = new TreeMap<>();
+        attempt(failed, "topic " + deadLetterTopic, () -> ensureTopic(deadLetterTopic));
         // A topic without subscriptions drops what is published to it: keep the dead letters.
-        ensureSubscription(deadLetterTopic + "-sub", deadLetterTopic, false);
+        attempt(failed, "subscription " + deadLetterTopic + "-sub", () -> ensureSubscription(deadLetterTopic + "-sub", deadLetterTopic, false));
         Set<String> allTopics = new TreeSet<>(topics);
         allTopics.addAll(subscriptions.values());
         for (String topic : allTopics) { // each topic with its subscriptions, so that little can be published in between
-            ensureTopic(topic);
+            attempt(failed, "topic " + topic, () -> ensureTopic(topic));
             subscriptions.forEach((subscription, itsTopic) -> {
                 if (itsTopic.equals(topic)) {
-                    ensureSubscription(subscription, topic, true);
+                    attempt(failed, "subscription " + subscription, () -> ensureSubscription(subscription, topic, true));
                 }
             });
+        }
+        return failed;
+    }
+
+    /** Pub/Sub unreachable or slow is not one resource's fault: that still fails the whole provisioning, as before. */
+    private static void attempt(Map<String, String> failed, String what, Runnable provisioning) {
+        try {
+            provisioning.run();
+        } catch (ApiException e) {
+            if (!ONE_RESOURCE_FAULTS.contains(e.getStatusCode().getCode())) {
+                throw e;
+            }
+            failed.put(what, e.toString());
+            log.error("Could not provision {}; going on with the rest: {}", what, e.toString());
         }
     }
 
