@@ -1,21 +1,32 @@
 package io.github.ordersaga.firestore;
 
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.SetOptions;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +46,12 @@ import java.util.function.Predicate;
  * A failed Firestore commit rolls the batch back, and the processor retries it. Anywhere else (no unit of work, a
  * nested one, a batch already committing) a write goes to Firestore at once. One Firestore transaction per event
  * made the projections fall behind under load (docs/performance.md, lab notes).
+ * <p>
+ * <b>Never stopped by one write:</b> a write Firestore refuses for what it is (an id or a value it does not take) would
+ * fail its batch on every retry and stall the projection for good. When Firestore refuses a transaction, its writes go
+ * again one at a time, and each one it refuses on its own is skipped: logged at ERROR, counted and recorded in
+ * {@value #DEAD_LETTERS}. Any other failure (Firestore down or slow, contention, quota) fails the batch as before, to
+ * be retried: nothing is skipped for an outage.
  */
 public class ProjectionWriter {
 
@@ -42,12 +59,23 @@ public class ProjectionWriter {
     public static final String APPLIED_EVENTS = "applied_events";
     /** The fields above: the writer's own, not for readers of the documents. */
     public static final Set<String> BOOKKEEPING = Set.of(LAST_APPLIED, APPLIED_EVENTS);
+    /**
+     * Skipped writes, one document each. In Firestore, beside the views and read the same way (console, gcloud), and
+     * no table to add to every context's database; keyed by the write, so a retried batch or a replay records it once.
+     */
+    public static final String DEAD_LETTERS = "projection_dead_letters";
 
+    private static final Logger log = LoggerFactory.getLogger(ProjectionWriter.class);
     private static final String PENDING = ProjectionWriter.class.getName() + ".pending";
     /** Documents per Firestore transaction: below its limit of 500 writes per commit, whatever the batch size. */
     static final int MAX_DOCUMENTS = 400;
+    /** gRPC codes of a request refused for its content: the same request can never succeed. */
+    private static final Set<String> REFUSALS = Set.of("INVALID_ARGUMENT", "OUT_OF_RANGE");
+    /** Longest text kept in a dead letter, so that the record itself is never too large. */
+    private static final int MAX_TEXT = 1000;
 
     private final Firestore firestore;
+    private final AtomicLong skippedWrites = new AtomicLong();
 
     public ProjectionWriter(Firestore firestore) {
         this.firestore = firestore;
@@ -100,13 +128,20 @@ public class ProjectionWriter {
     /**
      * Writes in one Firestore transaction (one per {@value #MAX_DOCUMENTS} documents), in the given order.
      *
-     * @return how many of the writes were applied (the others were repeats, older, or refused by their condition)
+     * @return how many of the writes were applied (the others were repeats, older, refused by their condition, or
+     *         skipped: Firestore refuses them)
      */
     public int writeAll(List<Write> writes) {
         Map<DocumentReference, List<Write>> byDocument = new LinkedHashMap<>();
         int applied = 0;
         for (Write write : writes) {
-            DocumentReference document = firestore.collection(write.collection()).document(write.documentId());
+            DocumentReference document;
+            try {
+                document = firestore.collection(write.collection()).document(write.documentId());
+            } catch (IllegalArgumentException notAPath) { // an id with a slash, an empty one
+                skip(write, notAPath);
+                continue;
+            }
             if (!byDocument.containsKey(document) && byDocument.size() == MAX_DOCUMENTS) {
                 applied += transact(byDocument);
                 byDocument = new LinkedHashMap<>();
@@ -114,6 +149,11 @@ public class ProjectionWriter {
             byDocument.computeIfAbsent(document, key -> new ArrayList<>()).add(write);
         }
         return byDocument.isEmpty() ? applied : applied + transact(byDocument);
+    }
+
+    /** How many writes were skipped because Firestore refuses them, since this writer was made. */
+    public long skippedWrites() {
+        return skippedWrites.get();
     }
 
     private int transact(Map<DocumentReference, List<Write>> byDocument) {
@@ -139,8 +179,68 @@ public class ProjectionWriter {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing " + describe(byDocument.keySet()), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("writing " + describe(byDocument.keySet()) + " failed", e.getCause());
+            if (!refused(e.getCause())) {
+                throw new IllegalStateException("writing " + describe(byDocument.keySet()) + " failed", e.getCause());
+            }
+            return oneByOne(byDocument, e.getCause());
         }
+    }
+
+    /** Each write of a transaction Firestore refused in its own, so that only the ones it refuses alone are skipped. */
+    private int oneByOne(Map<DocumentReference, List<Write>> byDocument, Throwable refusal) {
+        if (byDocument.size() == 1 && byDocument.values().iterator().next().size() == 1) {
+            skip(byDocument.values().iterator().next().get(0), refusal);
+            return 0;
+        }
+        log.warn("Firestore refused a transaction of {}; writing its writes one at a time: {}",
+                describe(byDocument.keySet()), refusal.toString());
+        int applied = 0;
+        for (Map.Entry<DocumentReference, List<Write>> document : byDocument.entrySet()) {
+            for (Write write : document.getValue()) {
+                applied += transact(Map.of(document.getKey(), List.of(write)));
+            }
+        }
+        return applied;
+    }
+
+    private void skip(Write write, Throwable reason) {
+        Map<String, Object> record = new HashMap<>();
+        record.put("collection", clip(write.collection()));
+        record.put("document_id", clip(write.documentId()));
+        record.put("event_id", clip(write.eventId()));
+        record.put("position", write.position());
+        record.put("reason", clip(reason.toString()));
+        record.put("recorded_at", FieldValue.serverTimestamp());
+        // Recorded before the batch goes on: if this fails, the batch fails and is retried, and nothing is skipped.
+        await(firestore.collection(DEAD_LETTERS).document(deadLetterId(write)).set(record), "recording a skipped write");
+        skippedWrites.incrementAndGet();
+        log.error("Projection write skipped, Firestore refuses it: collection {}, document {}, event {}, position {}: {}",
+                write.collection(), clip(write.documentId()), write.eventId(), write.position(), reason.toString());
+    }
+
+    /**
+     * Whether Firestore refused a request for what it holds, so that it can never succeed. Anything else (unavailable,
+     * deadline exceeded, aborted, resource exhausted, internal, no credentials...) may pass later, and is retried.
+     */
+    static boolean refused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            // IllegalArgumentException: the client's own checks, of a value or a path Firestore does not take.
+            String code = statusCode(cause);
+            if (cause instanceof IllegalArgumentException || code != null && REFUSALS.contains(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String statusCode(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api.getStatusCode().getCode().name();
+        }
+        if (failure instanceof FirestoreException firestore && firestore.getStatus() != null) {
+            return firestore.getStatus().getCode().name();
+        }
+        return null;
     }
 
     /** Deletes every document of a collection, before a replay rebuilds it. */
@@ -161,6 +261,31 @@ public class ProjectionWriter {
             batch.onPrepareCommit(u -> writeAll(pending));
             return pending;
         });
+    }
+
+    private static <T> T await(ApiFuture<T> future, String what) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(what + " failed", e.getCause());
+        }
+    }
+
+    private static String deadLetterId(Write write) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            String key = write.collection() + '\0' + write.documentId() + '\0' + write.eventId();
+            return HexFormat.of().formatHex(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java runtime has SHA-256
+        }
+    }
+
+    private static String clip(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
     }
 
     private static String describe(Set<DocumentReference> documents) {

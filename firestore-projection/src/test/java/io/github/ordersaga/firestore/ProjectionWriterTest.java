@@ -1,11 +1,15 @@
 package io.github.ordersaga.firestore;
 
+import com.google.api.gax.grpc.GrpcStatusCode;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.ApiExceptionFactory;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import io.github.ordersaga.firestore.ProjectionWriter.Write;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
+import io.grpc.Status;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -182,16 +186,77 @@ class ProjectionWriterTest {
         outer.commit();
     }
 
-    /** A batch Firestore refuses fails the unit of work: the processor keeps its token and retries the batch. */
+    /**
+     * A write Firestore can never take (an id it does not accept, a value it cannot store) is recorded and skipped;
+     * the rest of the batch is applied and the batch commits, so the projection goes on.
+     */
     @Test
-    void aBatchThatCannotBeWrittenFailsTheUnitOfWork() throws Exception {
-        String id = UUID.randomUUID().toString();
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        writer.apply("orders", id, 1, "e1", Map.of("status", "CREATED"));
-        writer.apply("orders", id, 2, "e2", Map.of("status", new Object())); // not a Firestore value
+    void aWriteFirestoreRefusesIsRecordedAndSkippedAndTheRestOfTheBatchIsApplied() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        String reservedId = "__" + UUID.randomUUID() + "__";
+        String badValue = "bad-value-" + UUID.randomUUID();
+        String badId = "bad-id-" + UUID.randomUUID();
+        String notAPath = "not-a-path-" + UUID.randomUUID();
+        long skippedBefore = writer.skippedWrites();
 
-        assertThatThrownBy(unitOfWork::commit).isInstanceOf(RuntimeException.class);
-        assertThat(read("orders", id).exists()).as("nothing of the batch").isFalse();
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        writer.apply("orders", first, 1, "e1", Map.of("status", "CREATED"));
+        writer.apply("orders", reservedId, 2, badId, Map.of("status", "CREATED"));
+        writer.apply("orders", second, 3, "e3", Map.of("status", "CREATED"));
+        writer.apply("orders", second, 4, badValue, Map.of("note", new Object()));
+        writer.apply("orders", "a/b/c", 5, notAPath, Map.of("status", "CREATED"));
+        writer.apply("orders", second, 6, "e6", Map.of("status", "COMPLETED"));
+        batch.commit();
+
+        assertThat(read("orders", first).getString("status")).isEqualTo("CREATED");
+        DocumentSnapshot document = read("orders", second);
+        assertThat(document.getString("status")).isEqualTo("COMPLETED");
+        assertThat(document.contains("note")).isFalse();
+        assertThat(document.get(ProjectionWriter.APPLIED_EVENTS)).isEqualTo(List.of("e6"));
+        assertThat(writer.skippedWrites() - skippedBefore).isEqualTo(3);
+        Map<String, Object> deadLetter = deadLettersOf(badId).get(0);
+        assertThat(deadLetter).containsEntry("collection", "orders").containsEntry("document_id", reservedId)
+                .containsEntry("position", 2L).containsKey("reason");
+        assertThat(deadLettersOf(badValue)).hasSize(1);
+        assertThat(deadLettersOf(notAPath)).hasSize(1);
+
+        assertThat(writer.writeAll(List.of(new Write("orders", second, 4, badValue, Map.of("note", new Object())))))
+                .as("the same write again").isZero();
+        assertThat(deadLettersOf(badValue)).as("recorded once").hasSize(1);
+    }
+
+    /** Firestore down or slow is no reason to skip anything: the batch fails, and the processor retries it. */
+    @Test
+    void aTransientFailureFailsTheBatchAndSkipsNothing() throws Exception {
+        FlakyFirestore flaky = new FlakyFirestore(firestore);
+        ProjectionWriter flakyWriter = new ProjectionWriter(flaky.firestore);
+        for (Status.Code code : List.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
+                Status.Code.RESOURCE_EXHAUSTED, Status.Code.INTERNAL)) {
+            String id = UUID.randomUUID().toString();
+            flaky.failAfter(0, code);
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            flakyWriter.apply("orders", id, 1, "e1", Map.of("status", "CREATED"));
+            flakyWriter.apply("orders", id, 2, "e2", Map.of("status", "COMPLETED"));
+
+            assertThatThrownBy(batch::commit).as(code.name()).hasRootCauseMessage("simulated " + code);
+            assertThat(read("orders", id).exists()).isFalse();
+            assertThat(deadLettersOf("e1")).isEmpty();
+        }
+        assertThat(flakyWriter.skippedWrites()).isZero();
+    }
+
+    @Test
+    void onlyARequestRefusedForWhatItHoldsCountsAsNeverSucceeding() {
+        assertThat(ProjectionWriter.refused(new IllegalArgumentException("not a Firestore value"))).isTrue();
+        assertThat(ProjectionWriter.refused(apiException(Status.Code.INVALID_ARGUMENT))).isTrue();
+        assertThat(ProjectionWriter.refused(new RuntimeException(apiException(Status.Code.INVALID_ARGUMENT)))).isTrue();
+        for (Status.Code code : List.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
+                Status.Code.RESOURCE_EXHAUSTED, Status.Code.INTERNAL, Status.Code.UNKNOWN, Status.Code.PERMISSION_DENIED,
+                Status.Code.UNAUTHENTICATED, Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND)) {
+            assertThat(ProjectionWriter.refused(apiException(code))).as(code.name()).isFalse();
+        }
+        assertThat(ProjectionWriter.refused(new java.util.concurrent.TimeoutException())).isFalse();
     }
 
     @Test
@@ -207,6 +272,15 @@ class ProjectionWriterTest {
 
     private boolean write(String collection, String id, long position, String eventId, Map<String, Object> fields) {
         return writer.writeAll(List.of(new Write(collection, id, position, eventId, fields))) == 1;
+    }
+
+    private static ApiException apiException(Status.Code code) {
+        return ApiExceptionFactory.createException("status " + code, null, GrpcStatusCode.of(code), false);
+    }
+
+    private List<Map<String, Object>> deadLettersOf(String eventId) throws Exception {
+        return firestore.collection(ProjectionWriter.DEAD_LETTERS).whereEqualTo("event_id", eventId).get().get()
+                .getDocuments().stream().map(DocumentSnapshot::getData).toList();
     }
 
     private DocumentSnapshot read(String collection, String id) throws Exception {
