@@ -2,12 +2,20 @@ package io.github.ordersaga.firestore;
 
 import com.google.api.core.ApiFuture;
 import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreException;
+import com.google.cloud.firestore.Precondition;
+import com.google.cloud.firestore.Query;
+import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.SetOptions;
+import com.google.cloud.firestore.Transaction;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
@@ -34,8 +42,8 @@ import java.util.function.Predicate;
  * <p>
  * <b>Idempotent:</b> every document keeps the position of the last event applied to it ({@value #LAST_APPLIED}, the
  * processor's tracking token position) and the ids of the events applied at that position ({@value #APPLIED_EVENTS}).
- * An event before that position, or one of those ids, is a repeat (a redelivery, a retried batch, a replay) and
- * changes nothing. Several events can share a position: an event that fills a gap (its transaction committed after
+ * An event before that position, or one of those ids, is a repeat (a redelivery, a retried batch) and changes
+ * nothing. Several events can share a position: an event that fills a gap (its transaction committed after
  * later ones were read) gets the token's position, the highest index read so far, and so does every other event of
  * that transaction; they are all applied, once each. Positions given to one document never go down, since a token
  * never does and each document has one writer (one processor segment), so transactions never contend.
@@ -52,18 +60,28 @@ import java.util.function.Predicate;
  * again one at a time, and each one it refuses on its own is skipped: logged at ERROR, counted and recorded in
  * {@value #DEAD_LETTERS}. Any other failure (Firestore down or slow, contention, quota) fails the batch as before, to
  * be retried: nothing is skipped for an outage.
+ * <p>
+ * <b>Replays</b> rebuild the documents in place, so that readers keep the old view until each document is rebuilt,
+ * and a replay that fails halfway resumes where it stopped (it is the processor's token, reset first). A write of a
+ * replay ({@link ReplayToken} with a replay id as its context) to a document that replay has not written yet
+ * ({@value #REPLAY}) starts the document again from nothing, as clearing the collection would have. The documents no
+ * replay write reaches are removed once it is through ({@link #sweep}).
  */
 public class ProjectionWriter {
 
     public static final String LAST_APPLIED = "last_applied";
     public static final String APPLIED_EVENTS = "applied_events";
+    /** The replay that rebuilt the document. */
+    public static final String REPLAY = "replay";
     /** The fields above: the writer's own, not for readers of the documents. */
-    public static final Set<String> BOOKKEEPING = Set.of(LAST_APPLIED, APPLIED_EVENTS);
+    public static final Set<String> BOOKKEEPING = Set.of(LAST_APPLIED, APPLIED_EVENTS, REPLAY);
     /**
      * Skipped writes, one document each. In Firestore, beside the views and read the same way (console, gcloud), and
      * no table to add to every context's database; keyed by the write, so a retried batch or a replay records it once.
      */
     public static final String DEAD_LETTERS = "projection_dead_letters";
+    /** One document per replay not yet swept: the collections it rebuilds and when it started. */
+    public static final String REPLAYS = "projection_replays";
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionWriter.class);
     private static final String PENDING = ProjectionWriter.class.getName() + ".pending";
@@ -73,6 +91,7 @@ public class ProjectionWriter {
     private static final Set<String> REFUSALS = Set.of("INVALID_ARGUMENT", "OUT_OF_RANGE");
     /** Longest text kept in a dead letter, so that the record itself is never too large. */
     private static final int MAX_TEXT = 1000;
+    private static final int SWEEP_PAGE = 300;
 
     private final Firestore firestore;
     private final AtomicLong skippedWrites = new AtomicLong();
@@ -84,11 +103,12 @@ public class ProjectionWriter {
     /**
      * One event's change to one document.
      *
+     * @param replay the replay this write belongs to, or null
      * @param fields merged into the document; an {@link Increment} adds to the field's number
      * @param onlyIf applied only if this holds for the document as the writes before it left it (its fields, or
      *               an empty map when there is none yet); a refused write changes nothing
      */
-    public record Write(String collection, String documentId, long position, String eventId,
+    public record Write(String collection, String documentId, long position, String replay, String eventId,
                         Map<String, Object> fields, Predicate<Map<String, Object>> onlyIf) {
         public Write {
             Objects.requireNonNull(collection);
@@ -97,8 +117,16 @@ public class ProjectionWriter {
             fields = Collections.unmodifiableMap(new HashMap<>(fields)); // may hold nulls (a field set to null)
         }
 
-        public Write(String collection, String documentId, long position, String eventId, Map<String, Object> fields) {
-            this(collection, documentId, position, eventId, fields, document -> true);
+        /** An event handler's write: its position and replay come from the event's tracking token. */
+        public Write(String collection, String documentId, TrackingToken token, String eventId,
+                     Map<String, Object> fields, Predicate<Map<String, Object>> onlyIf) {
+            this(collection, documentId,
+                    token.position().orElseThrow(() -> new IllegalStateException("no position in token " + token)),
+                    ReplayToken.replayContext(token, String.class).orElse(null), eventId, fields, onlyIf);
+        }
+
+        public Write(String collection, String documentId, TrackingToken token, String eventId, Map<String, Object> fields) {
+            this(collection, documentId, token, eventId, fields, document -> true);
         }
     }
 
@@ -121,8 +149,8 @@ public class ProjectionWriter {
         }
     }
 
-    public void apply(String collection, String documentId, long position, String eventId, Map<String, Object> fields) {
-        apply(new Write(collection, documentId, position, eventId, fields));
+    public void apply(String collection, String documentId, TrackingToken token, String eventId, Map<String, Object> fields) {
+        apply(new Write(collection, documentId, token, eventId, fields));
     }
 
     /**
@@ -169,9 +197,7 @@ public class ProjectionWriter {
                             applied++;
                         }
                     }
-                    if (state.changed()) {
-                        transaction.set(snapshot.getReference(), state.update(), SetOptions.merge());
-                    }
+                    state.writeTo(transaction, snapshot.getReference());
                 }
                 return applied;
             }).get();
@@ -243,15 +269,67 @@ public class ProjectionWriter {
         return null;
     }
 
-    /** Deletes every document of a collection, before a replay rebuilds it. */
-    public void clear(String collection) {
+    /**
+     * From a projection's reset handler: the replay {@code replay} rebuilds {@code collection}. Recorded before the
+     * processor's tokens are reset, in the same database transaction, so that a replay is either started and known
+     * here, or not started at all, the view untouched.
+     */
+    public void replaying(String collection, String replay) {
+        await(firestore.collection(REPLAYS).document(replay).set(Map.of("collections", FieldValue.arrayUnion(collection),
+                "started_at", FieldValue.serverTimestamp()), SetOptions.merge()), "recording replay " + replay);
+    }
+
+    /**
+     * Once a replay is through: deletes the documents of its collections that it did not write, left from before it
+     * (written before it started, by Firestore's own clock), as clearing them up front would have; then forgets it.
+     *
+     * @return how many documents were deleted (0 also for a replay already swept)
+     */
+    public int sweep(String replay) {
+        DocumentSnapshot marker = await(firestore.collection(REPLAYS).document(replay).get(), "reading replay " + replay);
+        if (!marker.exists()) {
+            return 0;
+        }
+        Timestamp started = Objects.requireNonNull(marker.getTimestamp("started_at"));
+        int deleted = 0;
+        for (Object collection : (List<?>) Objects.requireNonNull(marker.get("collections"))) {
+            deleted += sweep(collection.toString(), started);
+        }
+        await(marker.getReference().delete(), "forgetting replay " + replay);
+        return deleted;
+    }
+
+    private int sweep(String collection, Timestamp started) {
+        Query all = firestore.collection(collection).orderBy(FieldPath.documentId()).limit(SWEEP_PAGE);
+        Query page = all;
+        int deleted = 0;
+        while (true) {
+            List<QueryDocumentSnapshot> documents = await(page.get(), "reading " + collection).getDocuments();
+            for (QueryDocumentSnapshot document : documents) {
+                if (document.getUpdateTime().compareTo(started) < 0) {
+                    deleted += deleteUnlessWritten(document);
+                }
+            }
+            if (documents.size() < SWEEP_PAGE) {
+                return deleted;
+            }
+            page = all.startAfter(documents.get(documents.size() - 1));
+        }
+    }
+
+    /** Deletes a document unless it was written since it was read: then it is no longer left from before a replay. */
+    private int deleteUnlessWritten(DocumentSnapshot document) {
         try {
-            firestore.recursiveDelete(firestore.collection(collection)).get();
+            document.getReference().delete(Precondition.updatedAt(document.getUpdateTime())).get();
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("clearing " + collection + " failed", e.getCause());
+            if ("FAILED_PRECONDITION".equals(statusCode(e.getCause()))) {
+                return 0;
+            }
+            throw new IllegalStateException("deleting " + document.getReference().getPath() + " failed", e.getCause());
         }
     }
 
@@ -296,6 +374,8 @@ public class ProjectionWriter {
     private static final class DocumentState {
         private final Map<String, Object> fields;
         private final Map<String, Object> update = new HashMap<>();
+        /** Started again from nothing by a replay: written whole, replacing the document. */
+        private boolean rebuilt;
         private Long lastApplied;
         private List<String> appliedThere = new ArrayList<>();
 
@@ -309,6 +389,14 @@ public class ProjectionWriter {
         }
 
         boolean apply(Write write) {
+            if (write.replay() != null && !write.replay().equals(fields.get(REPLAY))) {
+                fields.clear();
+                update.clear();
+                lastApplied = null;
+                appliedThere = new ArrayList<>();
+                rebuilt = true;
+                fields.put(REPLAY, write.replay());
+            }
             if (lastApplied != null && (lastApplied > write.position()
                     || lastApplied == write.position() && appliedThere.contains(write.eventId()))) {
                 return false;
@@ -325,20 +413,27 @@ public class ProjectionWriter {
                 Object resolved = value instanceof Increment increment
                         ? (fields.get(name) instanceof Number number ? number.longValue() : 0L) + increment.by()
                         : value;
-                fields.put(name, resolved);
-                update.put(name, resolved);
+                set(name, resolved);
             });
-            update.put(LAST_APPLIED, lastApplied);
-            update.put(APPLIED_EVENTS, List.copyOf(appliedThere));
+            set(LAST_APPLIED, lastApplied);
+            set(APPLIED_EVENTS, List.copyOf(appliedThere));
             return true;
         }
 
-        boolean changed() {
-            return !update.isEmpty();
+        private void set(String name, Object value) {
+            fields.put(name, value);
+            update.put(name, value);
         }
 
-        Map<String, Object> update() {
-            return update;
+        void writeTo(Transaction transaction, DocumentReference document) {
+            if (update.isEmpty()) {
+                return;
+            }
+            if (rebuilt) {
+                transaction.set(document, fields);
+            } else {
+                transaction.set(document, update, SetOptions.merge());
+            }
         }
     }
 }
