@@ -429,10 +429,15 @@ public class ProjectionWriter {
             if (update.isEmpty()) {
                 return;
             }
-            if (rebuilt) {
-                transaction.set(document, fields);
-            } else {
-                transaction.set(document, update, SetOptions.merge());
+            try {
+                if (rebuilt) {
+                    transaction.set(document, fields);
+                } else {
+                    transaction.set(document, update, SetOptions.merge());
+                }
+            } catch (RuntimeException unconvertible) {
+                // set only converts the values, the commit sends them: a value with no Firestore type, never storable
+                throw new IllegalArgumentException("Firestore cannot store the fields of " + document.getPath(), unconvertible);
             }
         }
     }
