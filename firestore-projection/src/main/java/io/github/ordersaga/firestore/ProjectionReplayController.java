@@ -4,8 +4,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +119,8 @@ public class ProjectionReplayController implements SmartLifecycle {
             statuses.forEach(status -> ReplayToken.replayContext(status.getTrackingToken(), String.class)
                     .ifPresent(toSweep::set));
             String replay = toSweep.get();
-            if (replay == null || !holdsEverySegment(statuses) || statuses.stream().anyMatch(s -> rebuilding(s.getTrackingToken()))) {
+            if (replay == null || !holdsEverySegment(statuses)
+                    || statuses.stream().anyMatch(ProjectionReplayController::rebuilding)) {
                 return;
             }
             int deleted = writer.sweep(replay);
@@ -137,13 +136,13 @@ public class ProjectionReplayController implements SmartLifecycle {
         return statuses.stream().mapToDouble(s -> 1.0 / (s.getSegment().getMask() + 1)).sum() == 1.0;
     }
 
-    /** Whether a segment's token has yet to pass an event it had handled before its reset. */
-    private static boolean rebuilding(TrackingToken token) {
-        if (!(token instanceof ReplayToken replay)) {
-            return false;
-        }
-        TrackingToken current = replay.getCurrentToken();
-        return current == null || !current.covers(WrappedToken.unwrapUpperBound(replay.getTokenAtReset()));
+    /**
+     * Whether a segment has yet to reach the position it was at when reset. By position: a replay token stays one
+     * until an event past that position comes, which on a quiet system may take long.
+     */
+    private static boolean rebuilding(EventTrackerStatus status) {
+        return status.getResetPosition().isPresent()
+                && status.getCurrentPosition().orElse(0) < status.getResetPosition().getAsLong();
     }
 
     private Optional<StreamingEventProcessor> processor() {

@@ -14,6 +14,7 @@ import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -63,9 +64,9 @@ import java.util.function.Predicate;
  * <p>
  * <b>Replays</b> rebuild the documents in place, so that readers keep the old view until each document is rebuilt,
  * and a replay that fails halfway resumes where it stopped (it is the processor's token, reset first). A write of a
- * replay ({@link ReplayToken} with a replay id as its context) to a document that replay has not written yet
- * ({@value #REPLAY}) starts the document again from nothing, as clearing the collection would have. The documents no
- * replay write reaches are removed once it is through ({@link #sweep}).
+ * replay (an event whose {@link ReplayToken} has a replay id as its context) to a document that replay has not
+ * written yet ({@value #REPLAY}) starts the document again from nothing, as clearing the collection would have. The
+ * documents no replay write reaches are removed once it is through ({@link #sweep}).
  */
 public class ProjectionWriter {
 
@@ -117,17 +118,27 @@ public class ProjectionWriter {
             fields = Collections.unmodifiableMap(new HashMap<>(fields)); // may hold nulls (a field set to null)
         }
 
-        /** An event handler's write: its position and replay come from the event's tracking token. */
+        /** An event handler's write: its position from the event's token, its replay from the event being handled. */
         public Write(String collection, String documentId, TrackingToken token, String eventId,
                      Map<String, Object> fields, Predicate<Map<String, Object>> onlyIf) {
             this(collection, documentId,
                     token.position().orElseThrow(() -> new IllegalStateException("no position in token " + token)),
-                    ReplayToken.replayContext(token, String.class).orElse(null), eventId, fields, onlyIf);
+                    replayBeingHandled(), eventId, fields, onlyIf);
         }
 
         public Write(String collection, String documentId, TrackingToken token, String eventId, Map<String, Object> fields) {
             this(collection, documentId, token, eventId, fields, document -> true);
         }
+    }
+
+    /**
+     * The replay id of the event the current unit of work handles, if it is replayed. Read from the event's own token:
+     * the one a handler is given is unwrapped, without the replay.
+     */
+    private static String replayBeingHandled() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().getMessage() instanceof EventMessage<?> event
+                ? ReplayToken.replayContext(event, String.class).orElse(null)
+                : null;
     }
 
     /** A field value that adds {@code by} to the field's number (0 when absent). */
