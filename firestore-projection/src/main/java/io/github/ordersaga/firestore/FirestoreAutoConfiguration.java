@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
+import java.time.Duration;
+
 /**
  * A plain Firestore client: not spring-cloud-gcp's Firestore starter, whose reactive transaction manager
  * replaces the JPA one that Axon needs (STACK.md).
@@ -49,8 +51,10 @@ public class FirestoreAutoConfiguration {
     @ConditionalOnClass(EventProcessingConfiguration.class)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     public ProjectionReplayController projectionReplayController(ObjectProvider<EventProcessingConfiguration> processing,
-            @Value("${ordersaga.projection.processor:" + ProjectionReplayController.DEFAULT_PROCESSOR + "}") String processor) {
-        return new ProjectionReplayController(processing, processor);
+            @Value("${ordersaga.projection.processor:" + ProjectionReplayController.DEFAULT_PROCESSOR + "}") String processor,
+            ProjectionWriter writer) {
+        // Once a second: the processor's status is in memory, so checking it costs next to nothing.
+        return new ProjectionReplayController(processing, processor, writer, Duration.ofSeconds(1));
     }
 
     private static String firstOf(String... values) {

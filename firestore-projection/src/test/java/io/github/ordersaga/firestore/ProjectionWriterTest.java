@@ -1,13 +1,19 @@
 package io.github.ordersaga.firestore;
 
+import com.google.api.gax.grpc.GrpcStatusCode;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.ApiExceptionFactory;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import io.github.ordersaga.firestore.ProjectionWriter.Write;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
+import io.grpc.Status;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -90,14 +96,14 @@ class ProjectionWriterTest {
         Predicate<Map<String, Object>> notCancelled = document -> !"CANCELLED".equals(document.get("status"));
 
         int applied = writer.writeAll(List.of(
-                new Write("orders", order, 3, "created", Map.of("status", "CREATED")),
-                new Write("inventory", item, 3, "defined", Map.of("available", 10, "reserved", 0L)),
-                new Write("inventory", item, 4, "reserved-1", Map.of("available", 5, "reserved", ProjectionWriter.increment(5))),
-                new Write("orders", order, 5, "cancelled", Map.of("status", "CANCELLED")),
-                new Write("inventory", item, 4, "reserved-1", Map.of("available", 0, "reserved", ProjectionWriter.increment(5))),
-                new Write("orders", order, 6, "paid", Map.of("status", "PAID"), notCancelled),
-                new Write("inventory", item, 6, "reserved-2", Map.of("available", 2, "reserved", ProjectionWriter.increment(3))),
-                new Write("inventory", item, 7, "released-1", Map.of("available", 7, "reserved", ProjectionWriter.increment(-5)))));
+                new Write("orders", order, at(3), "created", Map.of("status", "CREATED")),
+                new Write("inventory", item, at(3), "defined", Map.of("available", 10, "reserved", 0L)),
+                new Write("inventory", item, at(4), "reserved-1", Map.of("available", 5, "reserved", ProjectionWriter.increment(5))),
+                new Write("orders", order, at(5), "cancelled", Map.of("status", "CANCELLED")),
+                new Write("inventory", item, at(4), "reserved-1", Map.of("available", 0, "reserved", ProjectionWriter.increment(5))),
+                new Write("orders", order, at(6), "paid", Map.of("status", "PAID"), notCancelled),
+                new Write("inventory", item, at(6), "reserved-2", Map.of("available", 2, "reserved", ProjectionWriter.increment(3))),
+                new Write("inventory", item, at(7), "released-1", Map.of("available", 7, "reserved", ProjectionWriter.increment(-5)))));
 
         assertThat(applied).as("all but the repeat and the refused one").isEqualTo(6);
         assertThat(read("orders", order).getString("status")).isEqualTo("CANCELLED");
@@ -107,7 +113,7 @@ class ProjectionWriterTest {
         assertThat(stock.getLong(ProjectionWriter.LAST_APPLIED)).isEqualTo(7);
         assertThat(stock.get(ProjectionWriter.APPLIED_EVENTS)).isEqualTo(List.of("released-1"));
 
-        assertThat(writer.writeAll(List.of(new Write("inventory", item, 7, "released-1",
+        assertThat(writer.writeAll(List.of(new Write("inventory", item, at(7), "released-1",
                 Map.of("reserved", ProjectionWriter.increment(-5)))))).as("the batch retried").isZero();
         assertThat(read("inventory", item).getLong("reserved")).isEqualTo(3);
     }
@@ -119,9 +125,9 @@ class ProjectionWriterTest {
         List<Write> writes = new java.util.ArrayList<>();
         int documents = ProjectionWriter.MAX_DOCUMENTS + 50;
         for (int n = 0; n < documents; n++) {
-            writes.add(new Write(collection, "d" + n, n, "e" + n, Map.of("n", n)));
+            writes.add(new Write(collection, "d" + n, at(n), "e" + n, Map.of("n", n)));
         }
-        writes.add(new Write(collection, "d0", documents, "last", Map.of("n", -1))); // back to the first, after the split
+        writes.add(new Write(collection, "d0", at(documents), "last", Map.of("n", -1))); // back to the first, after the split
 
         assertThat(writer.writeAll(writes)).isEqualTo(documents + 1);
         assertThat(firestore.collection(collection).get().get().size()).isEqualTo(documents);
@@ -135,14 +141,14 @@ class ProjectionWriterTest {
         String dropped = UUID.randomUUID().toString();
 
         UnitOfWork<?> committing = DefaultUnitOfWork.startAndGet(null);
-        writer.apply("orders", kept, 1, "e1", Map.of("status", "CREATED"));
-        writer.apply("orders", kept, 2, "e2", Map.of("status", "COMPLETED"));
+        writer.apply("orders", kept, at(1), "e1", Map.of("status", "CREATED"));
+        writer.apply("orders", kept, at(2), "e2", Map.of("status", "COMPLETED"));
         assertThat(read("orders", kept).exists()).as("before the commit").isFalse();
         committing.commit();
         assertThat(read("orders", kept).getString("status")).isEqualTo("COMPLETED");
 
         UnitOfWork<?> rolledBack = DefaultUnitOfWork.startAndGet(null);
-        writer.apply("orders", dropped, 1, "e1", Map.of("status", "CREATED"));
+        writer.apply("orders", dropped, at(1), "e1", Map.of("status", "CREATED"));
         rolledBack.rollback();
         assertThat(read("orders", dropped).exists()).isFalse();
     }
@@ -158,7 +164,7 @@ class ProjectionWriterTest {
 
         batch.executeWithResult(() -> {
             String id = (String) batch.getMessage().getPayload();
-            writer.apply("orders", id, 1, "created-" + id, Map.of("status", "CREATED"));
+            writer.apply("orders", id, at(1), "created-" + id, Map.of("status", "CREATED"));
             firstShownDuringTheBatch.add(read("orders", first).exists());
             return null;
         });
@@ -175,38 +181,147 @@ class ProjectionWriterTest {
         UnitOfWork<?> outer = DefaultUnitOfWork.startAndGet(null);
         UnitOfWork<?> nested = DefaultUnitOfWork.startAndGet(null);
 
-        writer.apply("orders", id, 1, "e1", Map.of("status", "CREATED"));
+        writer.apply("orders", id, at(1), "e1", Map.of("status", "CREATED"));
 
         assertThat(read("orders", id).exists()).isTrue();
         nested.commit();
         outer.commit();
     }
 
-    /** A batch Firestore refuses fails the unit of work: the processor keeps its token and retries the batch. */
+    /**
+     * A write Firestore can never take (an id it does not accept, a value it cannot store) is recorded and skipped;
+     * the rest of the batch is applied and the batch commits, so the projection goes on.
+     */
     @Test
-    void aBatchThatCannotBeWrittenFailsTheUnitOfWork() throws Exception {
-        String id = UUID.randomUUID().toString();
-        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-        writer.apply("orders", id, 1, "e1", Map.of("status", "CREATED"));
-        writer.apply("orders", id, 2, "e2", Map.of("status", new Object())); // not a Firestore value
+    void aWriteFirestoreRefusesIsRecordedAndSkippedAndTheRestOfTheBatchIsApplied() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        String reservedId = "__" + UUID.randomUUID() + "__";
+        String badValue = "bad-value-" + UUID.randomUUID();
+        String badId = "bad-id-" + UUID.randomUUID();
+        String notAPath = "not-a-path-" + UUID.randomUUID();
+        long skippedBefore = writer.skippedWrites();
 
-        assertThatThrownBy(unitOfWork::commit).isInstanceOf(RuntimeException.class);
-        assertThat(read("orders", id).exists()).as("nothing of the batch").isFalse();
+        UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        writer.apply("orders", first, at(1), "e1", Map.of("status", "CREATED"));
+        writer.apply("orders", reservedId, at(2), badId, Map.of("status", "CREATED"));
+        writer.apply("orders", second, at(3), "e3", Map.of("status", "CREATED"));
+        writer.apply("orders", second, at(4), badValue, Map.of("note", new Object()));
+        writer.apply("orders", "a/b", at(5), notAPath, Map.of("status", "CREATED"));
+        writer.apply("orders", second, at(6), "e6", Map.of("status", "COMPLETED"));
+        batch.commit();
+
+        assertThat(read("orders", first).getString("status")).isEqualTo("CREATED");
+        DocumentSnapshot document = read("orders", second);
+        assertThat(document.getString("status")).isEqualTo("COMPLETED");
+        assertThat(document.contains("note")).isFalse();
+        assertThat(document.get(ProjectionWriter.APPLIED_EVENTS)).isEqualTo(List.of("e6"));
+        assertThat(writer.skippedWrites() - skippedBefore).isEqualTo(3);
+        Map<String, Object> deadLetter = deadLettersOf(badId).get(0);
+        assertThat(deadLetter).containsEntry("collection", "orders").containsEntry("document_id", reservedId)
+                .containsEntry("position", 2L).containsKey("reason");
+        assertThat(deadLettersOf(badValue)).hasSize(1);
+        assertThat(deadLettersOf(notAPath)).hasSize(1);
+
+        assertThat(writer.writeAll(List.of(new Write("orders", second, at(4), badValue, Map.of("note", new Object())))))
+                .as("the same write again").isZero();
+        assertThat(deadLettersOf(badValue)).as("recorded once").hasSize(1);
+    }
+
+    /** Firestore down or slow is no reason to skip anything: the batch fails, and the processor retries it. */
+    @Test
+    void aTransientFailureFailsTheBatchAndSkipsNothing() throws Exception {
+        FlakyFirestore flaky = new FlakyFirestore(firestore);
+        ProjectionWriter flakyWriter = new ProjectionWriter(flaky.firestore);
+        for (Status.Code code : List.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
+                Status.Code.RESOURCE_EXHAUSTED, Status.Code.INTERNAL)) {
+            String id = UUID.randomUUID().toString();
+            flaky.failAfter(0, code);
+            UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            flakyWriter.apply("orders", id, at(1), "e1", Map.of("status", "CREATED"));
+            flakyWriter.apply("orders", id, at(2), "e2", Map.of("status", "COMPLETED"));
+
+            assertThatThrownBy(batch::commit).as(code.name()).hasRootCauseMessage("simulated " + code);
+            assertThat(read("orders", id).exists()).isFalse();
+            assertThat(deadLettersOf("e1")).isEmpty();
+        }
+        assertThat(flakyWriter.skippedWrites()).isZero();
     }
 
     @Test
-    void clearEmptiesACollectionForAReplay() throws Exception {
+    void onlyARequestRefusedForWhatItHoldsCountsAsNeverSucceeding() {
+        assertThat(ProjectionWriter.refused(new IllegalArgumentException("not a Firestore value"))).isTrue();
+        assertThat(ProjectionWriter.refused(apiException(Status.Code.INVALID_ARGUMENT))).isTrue();
+        assertThat(ProjectionWriter.refused(new RuntimeException(apiException(Status.Code.INVALID_ARGUMENT)))).isTrue();
+        for (Status.Code code : List.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
+                Status.Code.RESOURCE_EXHAUSTED, Status.Code.INTERNAL, Status.Code.UNKNOWN, Status.Code.PERMISSION_DENIED,
+                Status.Code.UNAUTHENTICATED, Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND)) {
+            assertThat(ProjectionWriter.refused(apiException(code))).as(code.name()).isFalse();
+        }
+        assertThat(ProjectionWriter.refused(new java.util.concurrent.TimeoutException())).isFalse();
+    }
+
+    /**
+     * A replay rebuilds each document in place: its first write to a document starts it again from nothing (here a
+     * count made wrong by hand is made right), its later writes add to that, and a write outside it merges as always.
+     */
+    @Test
+    void aReplayStartsEachDocumentAgainFromItsFirstWrite() throws Exception {
+        String item = UUID.randomUUID().toString();
+        write("inventory", item, 1, "defined", Map.of("available", 10, "reserved", 0L, "price_per_unit", 3));
+        write("inventory", item, 2, "reserved-1", Map.of("available", 5, "reserved", ProjectionWriter.increment(5)));
+        firestore.collection("inventory").document(item).update("reserved", 99, "stray", true).get();
+
+        assertThat(writer.writeAll(List.of(
+                new Write("inventory", item, 1, "r1", "defined", Map.of("available", 10, "reserved", 0L), document -> true),
+                new Write("inventory", item, 2, "r1", "reserved-1",
+                        Map.of("available", 5, "reserved", ProjectionWriter.increment(5)), document -> true)))).isEqualTo(2);
+        assertThat(write("inventory", item, 3, "reserved-2", Map.of("available", 3, "reserved", ProjectionWriter.increment(2))))
+                .isTrue();
+
+        DocumentSnapshot document = read("inventory", item);
+        assertThat(document.getLong("reserved")).isEqualTo(7);
+        assertThat(document.getLong("available")).isEqualTo(3);
+        assertThat(document.contains("stray")).as("a field no event wrote").isFalse();
+        assertThat(document.contains("price_per_unit")).as("not written by this replay's events").isFalse();
+        assertThat(document.getString(ProjectionWriter.REPLAY)).isEqualTo("r1");
+    }
+
+    /** Once a replay is through, the documents it did not write and nothing wrote since it started are deleted. */
+    @Test
+    void theSweepAfterAReplayDeletesOnlyWhatWasLeftFromBeforeIt() throws Exception {
         String collection = "replay-" + UUID.randomUUID();
-        write(collection, "a", 1, "e1", Map.of("x", 1));
-        write(collection, "b", 2, "e2", Map.of("x", 2));
+        String replay = UUID.randomUUID().toString();
+        write(collection, "stale", 1, "e1", Map.of("x", 1));
+        write(collection, "rebuilt", 2, "e2", Map.of("x", 2));
+        writer.replaying(collection, replay);
+        writer.writeAll(List.of(new Write(collection, "rebuilt", 2, replay, "e2", Map.of("x", 2), document -> true)));
+        write(collection, "new", 3, "e3", Map.of("x", 3)); // after the replay, no replay id
 
-        writer.clear(collection);
+        assertThat(writer.sweep(replay)).isEqualTo(1);
 
-        assertThat(firestore.collection(collection).get().get().isEmpty()).isTrue();
+        assertThat(read(collection, "stale").exists()).isFalse();
+        assertThat(read(collection, "rebuilt").exists()).isTrue();
+        assertThat(read(collection, "new").exists()).isTrue();
+        assertThat(firestore.collection(ProjectionWriter.REPLAYS).document(replay).get().get().exists()).isFalse();
+        assertThat(writer.sweep(replay)).as("already swept").isZero();
     }
 
     private boolean write(String collection, String id, long position, String eventId, Map<String, Object> fields) {
-        return writer.writeAll(List.of(new Write(collection, id, position, eventId, fields))) == 1;
+        return writer.writeAll(List.of(new Write(collection, id, at(position), eventId, fields))) == 1;
+    }
+
+    private static TrackingToken at(long position) {
+        return new GlobalSequenceTrackingToken(position);
+    }
+
+    private static ApiException apiException(Status.Code code) {
+        return ApiExceptionFactory.createException("status " + code, null, GrpcStatusCode.of(code), false);
+    }
+
+    private List<Map<String, Object>> deadLettersOf(String eventId) throws Exception {
+        return firestore.collection(ProjectionWriter.DEAD_LETTERS).whereEqualTo("event_id", eventId).get().get()
+                .getDocuments().stream().map(DocumentSnapshot::getData).toList();
     }
 
     private DocumentSnapshot read(String collection, String id) throws Exception {

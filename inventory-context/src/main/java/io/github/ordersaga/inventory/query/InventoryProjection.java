@@ -105,10 +105,10 @@ public class InventoryProjection {
         write(event.item(), token, eventId, fields);
     }
 
-    /** Before a replay: the collection is rebuilt from the first event. */
+    /** Before a replay: it rebuilds this collection from the first event (see {@link ProjectionWriter}). */
     @ResetHandler
-    void reset() {
-        writer.clear(COLLECTION);
+    void reset(String replay) {
+        writer.replaying(COLLECTION, replay);
     }
 
     private static Map<String, Object> fields(String item, Instant at) {
@@ -119,6 +119,6 @@ public class InventoryProjection {
     }
 
     private void write(String item, TrackingToken token, String eventId, Map<String, Object> fields) {
-        writer.apply(COLLECTION, item, token.position().orElseThrow(), eventId, fields);
+        writer.apply(COLLECTION, item, token, eventId, fields);
     }
 }

@@ -55,7 +55,7 @@ public class OrderProjection {
         if (event.paymentError()) {
             fields.put("payment_error", true);
         }
-        writer.apply(ORDERS, event.orderId(), position(token), eventId, fields);
+        writer.apply(ORDERS, event.orderId(), token, eventId, fields);
     }
 
     @EventHandler
@@ -63,43 +63,43 @@ public class OrderProjection {
         Map<String, Object> fields = placed(event.orderId(), event.item(), event.quantity(), event.user(),
                 OrderStatus.REJECTED, at);
         fields.put("reason", event.reason());
-        writer.apply(ORDERS, event.orderId(), position(token), eventId, fields);
+        writer.apply(ORDERS, event.orderId(), token, eventId, fields);
     }
 
     @EventHandler
     void on(StockReserved event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        advance(event.orderId(), OrderStatus.STOCK_RESERVED, position(token), eventId, at);
+        advance(event.orderId(), OrderStatus.STOCK_RESERVED, token, eventId, at);
     }
 
     @EventHandler
     void on(PaymentCreated event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        advance(event.orderId(), OrderStatus.PAID, position(token), eventId, at);
+        advance(event.orderId(), OrderStatus.PAID, token, eventId, at);
     }
 
     @EventHandler
     void on(OrderCompleted event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        writer.apply(ORDERS, event.orderId(), position(token), eventId, status(event.orderId(), OrderStatus.COMPLETED, at));
+        writer.apply(ORDERS, event.orderId(), token, eventId, status(event.orderId(), OrderStatus.COMPLETED, at));
     }
 
     @EventHandler
     void on(OrderCancelled event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = status(event.orderId(), OrderStatus.CANCELLED, at);
         fields.put("reason", event.reason());
-        writer.apply(ORDERS, event.orderId(), position(token), eventId, fields);
+        writer.apply(ORDERS, event.orderId(), token, eventId, fields);
     }
 
+    /** Before a replay: it rebuilds this collection (see {@link ProjectionWriter}). */
     @ResetHandler
-    void onReset() {
-        log.info("clearing the {} collection for a replay", ORDERS);
-        writer.clear(ORDERS);
+    void onReset(String replay) {
+        writer.replaying(ORDERS, replay);
     }
 
     /**
      * Writes a progress status only if it moves the order forward, judged on the document as the batch's earlier
      * writes leave it (an order cancelled earlier in the same batch stays cancelled).
      */
-    private void advance(String orderId, OrderStatus next, long position, String eventId, Instant at) {
-        writer.apply(new ProjectionWriter.Write(ORDERS, orderId, position, eventId, status(orderId, next, at),
+    private void advance(String orderId, OrderStatus next, TrackingToken token, String eventId, Instant at) {
+        writer.apply(new ProjectionWriter.Write(ORDERS, orderId, token, eventId, status(orderId, next, at),
                 document -> movesForward(orderId, document.get("status"), next)));
     }
 
@@ -135,9 +135,5 @@ public class OrderProjection {
 
     static com.google.cloud.Timestamp timestamp(Instant at) {
         return com.google.cloud.Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano());
-    }
-
-    static long position(TrackingToken token) {
-        return token.position().orElseThrow(() -> new IllegalStateException("no position in token " + token));
     }
 }

@@ -8,8 +8,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.eventhandling.TrackingToken;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -23,8 +21,6 @@ public class UserProjection {
 
     public static final String USERS = "users";
 
-    private static final Logger log = LoggerFactory.getLogger(UserProjection.class);
-
     private final ProjectionWriter writer;
 
     public UserProjection(ProjectionWriter writer) {
@@ -37,12 +33,12 @@ public class UserProjection {
         fields.put("user", event.user());
         fields.put("address", event.address());
         fields.put("updated_at", OrderProjection.timestamp(at));
-        writer.apply(USERS, event.user(), OrderProjection.position(token), eventId, fields);
+        writer.apply(USERS, event.user(), token, eventId, fields);
     }
 
+    /** Before a replay: it rebuilds this collection (see {@link ProjectionWriter}). */
     @ResetHandler
-    void onReset() {
-        log.info("clearing the {} collection for a replay", USERS);
-        writer.clear(USERS);
+    void onReset(String replay) {
+        writer.replaying(USERS, replay);
     }
 }

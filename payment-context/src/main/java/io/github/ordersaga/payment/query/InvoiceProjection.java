@@ -10,8 +10,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.eventhandling.TrackingToken;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -30,8 +28,6 @@ public class InvoiceProjection {
     public static final String PROCESSING_GROUP = "projection";
     public static final String INVOICES = "invoices";
 
-    private static final Logger log = LoggerFactory.getLogger(InvoiceProjection.class);
-
     private final ProjectionWriter writer;
 
     public InvoiceProjection(ProjectionWriter writer) {
@@ -44,27 +40,27 @@ public class InvoiceProjection {
         fields.put("item", event.item());
         fields.put("quantity", event.quantity());
         fields.put("price_per_unit", event.pricePerUnit());
-        writer.apply(INVOICES, event.orderId(), position(token), eventId, fields);
+        writer.apply(INVOICES, event.orderId(), token, eventId, fields);
     }
 
     @EventHandler
     void on(PaymentRejected event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.orderId(), event.user(), event.totalInvoice(), "REJECTED", at);
         fields.put("reason", event.reason());
-        writer.apply(INVOICES, event.orderId(), position(token), eventId, fields);
+        writer.apply(INVOICES, event.orderId(), token, eventId, fields);
     }
 
     @EventHandler
     void on(InvoiceVoided event, TrackingToken token, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Map<String, Object> fields = fields(event.orderId(), event.user(), event.totalInvoice(), InvoiceVoided.STATUS, at);
         fields.put("reason", event.reason());
-        writer.apply(INVOICES, event.orderId(), position(token), eventId, fields);
+        writer.apply(INVOICES, event.orderId(), token, eventId, fields);
     }
 
+    /** Before a replay: it rebuilds this collection (see {@link ProjectionWriter}). */
     @ResetHandler
-    void onReset() {
-        log.info("clearing the {} collection for a replay", INVOICES);
-        writer.clear(INVOICES);
+    void onReset(String replay) {
+        writer.replaying(INVOICES, replay);
     }
 
     private static Map<String, Object> fields(String orderId, String user, long total, String status, Instant at) {
@@ -75,9 +71,5 @@ public class InvoiceProjection {
         fields.put("status", status);
         fields.put("updated_at", com.google.cloud.Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano()));
         return fields;
-    }
-
-    private static long position(TrackingToken token) {
-        return token.position().orElseThrow(() -> new IllegalStateException("no position in token " + token));
     }
 }
