@@ -142,11 +142,19 @@ public class PubSubBridgeProperties {
          * saga step); past this the send fails and the publish is cancelled.
          */
         private Duration sendTimeout = Duration.ofSeconds(10);
+        /**
+         * Whether a send waits for Pub/Sub to store the command (up to the send timeout) and fails when it does not.
+         * Turn off only for a sender that sends again until the command's effect is confirmed (the janitor's saga):
+         * then a send returns at once and a failed publish is logged.
+         */
+        private boolean waitForPubsub = true;
 
         public Map<String, String> getRoutes() { return routes; }
         public void setRoutes(Map<String, String> routes) { this.routes = routes; }
         public Duration getSendTimeout() { return sendTimeout; }
         public void setSendTimeout(Duration sendTimeout) { this.sendTimeout = sendTimeout; }
+        public boolean isWaitForPubsub() { return waitForPubsub; }
+        public void setWaitForPubsub(boolean waitForPubsub) { this.waitForPubsub = waitForPubsub; }
     }
 
     public static class Provisioning {

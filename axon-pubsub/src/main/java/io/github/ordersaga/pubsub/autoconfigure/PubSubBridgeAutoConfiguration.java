@@ -198,7 +198,7 @@ public class PubSubBridgeAutoConfiguration {
                                                          PubSubBridgeProperties properties, PubSubMessageConverter converter,
                                                          PubSubPublishing publishing) {
         return new RemoteCommandRouter(commandBus, types, properties.getCommands().getRoutes(), converter, publishing,
-                properties.getCommands().getSendTimeout());
+                properties.getCommands().getSendTimeout(), properties.getCommands().isWaitForPubsub());
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

@@ -25,6 +25,11 @@ import java.util.concurrent.TimeoutException;
  * has not stored it within the send timeout ({@code axon.pubsub.commands.send-timeout}); the publish is cancelled then,
  * though Pub/Sub may have stored it already: a command sent again must be a no-op the second time (a second
  * PlaceOrder or compensation for one order is, in the contexts here).
+ * <p>
+ * With {@code axon.pubsub.commands.wait-for-pubsub=false} a send does not wait at all: it succeeds as soon as the
+ * publish has started, and a publish that fails is only logged. For a sender that re-sends until the receiving
+ * context confirms (the janitor's saga), so that one slow publish does not hold up the whole batch of messages whose
+ * transaction is sending it.
  */
 public class RemoteCommandRouter implements SmartInitializingSingleton, DisposableBean {
 
@@ -36,16 +41,19 @@ public class RemoteCommandRouter implements SmartInitializingSingleton, Disposab
     private final PubSubMessageConverter converter;
     private final PubSubPublishing publishing;
     private final Duration timeout;
+    private final boolean waitForPubSub;
     private final List<Registration> registrations = new ArrayList<>();
 
     public RemoteCommandRouter(CommandBus commandBus, MessageTypes types, Map<String, String> routes,
-                               PubSubMessageConverter converter, PubSubPublishing publishing, Duration timeout) {
+                               PubSubMessageConverter converter, PubSubPublishing publishing, Duration timeout,
+                               boolean waitForPubSub) {
         this.commandBus = commandBus;
         this.types = types;
         this.routes = Map.copyOf(routes);
         this.converter = converter;
         this.publishing = publishing;
         this.timeout = timeout;
+        this.waitForPubSub = waitForPubSub;
     }
 
     @Override
@@ -54,6 +62,15 @@ public class RemoteCommandRouter implements SmartInitializingSingleton, Disposab
             Class<?> type = types.require(typeName);
             registrations.add(commandBus.subscribe(type.getName(), command -> {
                 CompletableFuture<String> published = publishing.publish(topic, converter.toPubSub(command));
+                if (!waitForPubSub) {
+                    published.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((id, failure) -> {
+                        if (failure != null) {
+                            log.warn("Sending {} {} to {} failed; the sender sends it again while unconfirmed: {}",
+                                    typeName, command.getIdentifier(), topic, failure.toString());
+                        }
+                    });
+                    return null;
+                }
                 String id;
                 try {
                     id = published.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
