@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ordersaga.gateway.order.OrderService;
 import io.github.ordersaga.gateway.query.ReadModel;
 import io.github.ordersaga.gateway.query.ReadModel.ReadModelUnavailableException;
+import io.github.ordersaga.http.HttpEdgeAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -50,9 +51,10 @@ class ErrorResponsesTest {
     @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
             EmbeddedWebServerFactoryCustomizerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
             WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
-            JacksonAutoConfiguration.class, HttpEncodingAutoConfiguration.class, MultipartAutoConfiguration.class})
+            JacksonAutoConfiguration.class, HttpEncodingAutoConfiguration.class, MultipartAutoConfiguration.class,
+            HttpEdgeAutoConfiguration.class})
     @Import({OrderController.class, ReadController.class, Problems.class, ProblemErrorController.class,
-            TomcatProblems.class, BodyLimitFilter.class})
+            TomcatProblems.class})
     static class WebLayer {
     }
 
