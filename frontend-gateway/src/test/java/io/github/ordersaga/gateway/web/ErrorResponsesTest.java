@@ -158,6 +158,19 @@ class ErrorResponsesTest {
         assertThat(response.statusCode()).isEqualTo(202);
     }
 
+    // --- operator endpoints (module http-edge): this web layer has no operator token configured
+
+    @Test
+    void anOperatorPathWithoutAConfiguredTokenIsRefusedSayingHowToSetOne() throws Exception {
+        for (String path : new String[] {"/admin/projection/replay", "/actuator/env", "/sagas"}) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer x")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertProblem(response, 401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("ORDERSAGA_OPERATOR_TOKEN");
+        }
+    }
+
     // --- ambiguous repeats: Spring joins them with a comma into one valid value (202 or 200 before)
 
     @Test
