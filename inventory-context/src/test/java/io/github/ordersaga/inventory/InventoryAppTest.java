@@ -65,8 +65,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:inventory-${random.uuid};DB_CLOSE_DELAY=-1",
         "axon.pubsub.provisioning.subscriptions.inventory-updated-check=inventory-updated",
-        "axon.pubsub.provisioning.subscriptions.error-check=error"})
+        "axon.pubsub.provisioning.subscriptions.error-check=error",
+        "ordersaga.operator-token=" + InventoryAppTest.OPERATOR_TOKEN})
 class InventoryAppTest {
+
+    static final String OPERATOR_TOKEN = "inventory-app-test-token";
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -334,7 +337,7 @@ class InventoryAppTest {
 
     private HttpResponse<String> send(String method, String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + OPERATOR_TOKEN)
                 .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

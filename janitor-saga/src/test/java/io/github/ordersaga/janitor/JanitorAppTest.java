@@ -61,8 +61,11 @@ import static org.awaitility.Awaitility.await;
         "axon.pubsub.provisioning.subscriptions.check-payment-commands=" + Topics.PAYMENT_COMMANDS,
         // Long enough that neither deadline fires during a test, unless a test is about it.
         "ordersaga.janitor.order-timeout=10m",
-        "ordersaga.janitor.compensation-retry=10m"})
+        "ordersaga.janitor.compensation-retry=10m",
+        "ordersaga.operator-token=" + JanitorAppTest.OPERATOR_TOKEN})
 class JanitorAppTest {
+
+    static final String OPERATOR_TOKEN = "janitor-app-test-token";
 
     static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -207,7 +210,7 @@ class JanitorAppTest {
 
     private JsonNode sagas() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sagas"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return Wire.JSON.readTree(response.body());

@@ -44,6 +44,7 @@ class JanitorKillRestartTest {
 
     static final Duration ORDER_TIMEOUT = Duration.ofSeconds(15);
     static final String CHECK = "kill-check-order-commands";
+    static final String OPERATOR_TOKEN = "kill-restart-test-token";
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -58,6 +59,7 @@ class JanitorKillRestartTest {
                 "--spring.cloud.gcp.pubsub.emulator-host=" + emulators.pubsubHost(),
                 "--spring.cloud.gcp.firestore.emulator-host=" + emulators.firestoreHost(),
                 "--ordersaga.janitor.order-timeout=" + ORDER_TIMEOUT.toSeconds() + "s",
+                "--ordersaga.operator-token=" + OPERATOR_TOKEN, // GET /sagas is an operator endpoint
                 "--axon.pubsub.provisioning.subscriptions." + CHECK + "=" + Topics.ORDER_COMMANDS,
                 // Logs each deadline scheduled: shows, on failure, whether the restarted janitor re-created one.
                 "--logging.level.org.axonframework.deadline.dbscheduler=DEBUG");
@@ -157,7 +159,8 @@ class JanitorKillRestartTest {
     private int status(int port) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sagas"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .header("Authorization", "Bearer " + OPERATOR_TOKEN).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1; // not listening yet
         } catch (InterruptedException e) {
@@ -176,7 +179,8 @@ class JanitorKillRestartTest {
     }
 
     private Stream<JsonNode> sagas(int port) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sagas")).build(),
+        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sagas"))
+                        .header("Authorization", "Bearer " + OPERATOR_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return StreamSupport.stream(Wire.JSON.readTree(body).get("sagas").spliterator(), false);
     }

@@ -32,9 +32,12 @@ import static org.awaitility.Awaitility.await;
 /** The order context's admin side: reference data, registering users over HTTP, bad input, projection replay. */
 @WithEmulators
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties =
-        "spring.datasource.url=jdbc:h2:mem:order-admin-${random.uuid};DB_CLOSE_DELAY=-1")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:order-admin-${random.uuid};DB_CLOSE_DELAY=-1",
+        "ordersaga.operator-token=" + OrderAdminTest.OPERATOR_TOKEN})
 class OrderAdminTest {
+
+    static final String OPERATOR_TOKEN = "order-admin-test-token";
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -135,15 +138,18 @@ class OrderAdminTest {
     }
 
     private ResponseEntity<Map> post(String path, Map<String, ?> body) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(body, headers), Map.class);
+        return http.postForEntity(path, new HttpEntity<>(body, operatorHeaders()), Map.class);
     }
 
     private ResponseEntity<Map> postRaw(String path, String body) {
+        return http.postForEntity(path, new HttpEntity<>(body, operatorHeaders()), Map.class);
+    }
+
+    private static HttpHeaders operatorHeaders() {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(body, headers), Map.class);
+        headers.setBearerAuth(OPERATOR_TOKEN);
+        return headers;
     }
 
     private DocumentSnapshot awaitDocument(String collection, String id) {

@@ -33,9 +33,12 @@ import static org.awaitility.Awaitility.await;
 /** The payment context's admin side: reference credit, credit limits over HTTP, bad input, projection replay. */
 @WithEmulators
 @DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties =
-        "spring.datasource.url=jdbc:h2:mem:payment-admin-${random.uuid};DB_CLOSE_DELAY=-1")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:payment-admin-${random.uuid};DB_CLOSE_DELAY=-1",
+        "ordersaga.operator-token=" + PaymentAdminTest.OPERATOR_TOKEN})
 class PaymentAdminTest {
+
+    static final String OPERATOR_TOKEN = "payment-admin-test-token";
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -109,7 +112,7 @@ class PaymentAdminTest {
                 d -> d.exists() && "REJECTED".equals(d.getString("status"))).getData();
         firestore.collection("invoices").document(id).delete().get(); // the read model is lost
 
-        ResponseEntity<Map> response = http.postForEntity("/admin/projection/replay", null, Map.class);
+        ResponseEntity<Map> response = http.postForEntity("/admin/projection/replay", new HttpEntity<>(operatorHeaders()), Map.class);
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         assertThat(awaitInvoice(id).getData()).containsAllEntriesOf(invoice).containsKey(ProjectionWriter.REPLAY);
@@ -123,9 +126,15 @@ class PaymentAdminTest {
     }
 
     private ResponseEntity<Map> put(String path, String body) {
-        HttpHeaders headers = new HttpHeaders();
+        HttpHeaders headers = operatorHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         return http.exchange(path, HttpMethod.PUT, new HttpEntity<>(body, headers), Map.class);
+    }
+
+    private static HttpHeaders operatorHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(OPERATOR_TOKEN);
+        return headers;
     }
 
     private DocumentSnapshot awaitInvoice(String id) {

@@ -26,8 +26,10 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** An operator's PUT (the admin endpoints): with the operator token. */
     static HttpResponse<String> put(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + LocalSystem.operatorToken())
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 

@@ -55,6 +55,8 @@ public class LocalSystem implements BeforeAllCallback {
             ProcessBuilder builder = new ProcessBuilder(concat(ROOT.resolve("bin/ordersaga").toString(), args))
                     .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(Map.of("ORDERSAGA_DATA_DIR", DATA.toString(), "ORDERSAGA_LOG_DIR", LOGS.toString()));
+            // bin/ordersaga makes the operator token and keeps it in the data dir (operatorToken()), as for a person.
+            builder.environment().remove("ORDERSAGA_OPERATOR_TOKEN");
             Process process = builder.start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -70,6 +72,15 @@ public class LocalSystem implements BeforeAllCallback {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The operator token {@code bin/ordersaga up} gave the services. */
+    static String operatorToken() {
+        try {
+            return Files.readString(DATA.resolve("run/operator-token")).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("bin/ordersaga up kept no operator token", e);
         }
     }
 

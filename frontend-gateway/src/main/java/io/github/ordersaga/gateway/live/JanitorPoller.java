@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Asks the janitor for its open sagas ({@code GET /sagas}) every couple of seconds, while a browser watches
  * ({@link LiveFeed}), and pushes them when they changed. The janitor being down is a state the page shows
- * ("unavailable"), never an error of the gateway.
+ * ("unavailable"), never an error of the gateway. {@code /sagas} is an operator endpoint: the gateway sends the
+ * operator token it was given ({@code ordersaga.operator-token}, the same the janitor checks).
  */
 @Component
 public class JanitorPoller implements SmartLifecycle, LiveFeed.Source {
@@ -39,6 +41,7 @@ public class JanitorPoller implements SmartLifecycle, LiveFeed.Source {
     private final Duration interval;
     private final Duration timeout;
     private final HttpClient http;
+    private final Optional<String> operatorToken;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "live-feed-janitor");
         thread.setDaemon(true);
@@ -52,12 +55,14 @@ public class JanitorPoller implements SmartLifecycle, LiveFeed.Source {
     public JanitorPoller(LiveFeed feed,
                          @Value("${ordersaga.gateway.janitor-url:http://127.0.0.1:8084}") String janitorUrl,
                          @Value("${ordersaga.gateway.live.janitor-poll-interval:2s}") Duration interval,
-                         @Value("${ordersaga.gateway.live.janitor-timeout:2s}") Duration timeout) {
+                         @Value("${ordersaga.gateway.live.janitor-timeout:2s}") Duration timeout,
+                         @Value("${ordersaga.operator-token:}") String operatorToken) {
         this.feed = feed;
         this.sagasUri = URI.create(janitorUrl.replaceAll("/+$", "") + "/sagas");
         this.interval = interval;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.operatorToken = Optional.of(operatorToken.strip()).filter(t -> !t.isEmpty());
     }
 
     @Override
@@ -104,8 +109,9 @@ public class JanitorPoller implements SmartLifecycle, LiveFeed.Source {
     }
 
     private Map<String, Object> fetch() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(sagasUri).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(sagasUri).timeout(timeout).GET();
+        operatorToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             return unavailable("the janitor answered " + response.statusCode());
         }

@@ -54,12 +54,14 @@ import static org.awaitility.Awaitility.await;
         "spring.datasource.url=jdbc:h2:mem:gateway-live;DB_CLOSE_DELAY=-1",
         "ordersaga.gateway.live.janitor-poll-interval=200ms",
         "ordersaga.gateway.live.heartbeat=200ms",
-        "ordersaga.gateway.live.idle-after=500ms"})
+        "ordersaga.gateway.live.idle-after=500ms",
+        "ordersaga.operator-token=" + LiveFeedTest.OPERATOR_TOKEN})
 class LiveFeedTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(20);
-    /** A stand-in for the janitor's GET /sagas: answers what the test sets, or 503. */
+    static final String OPERATOR_TOKEN = "live-feed-test-token";
+    /** A stand-in for the janitor's GET /sagas: answers what the test sets, or 503; 401 without the operator token. */
     private static final HttpServer JANITOR = janitor();
     private static volatile String sagasAnswer;
     private static final AtomicInteger JANITOR_POLLS = new AtomicInteger();
@@ -299,10 +301,11 @@ class LiveFeedTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/sagas", exchange -> {
                 JANITOR_POLLS.incrementAndGet();
-                String answer = sagasAnswer;
+                boolean authorized = ("Bearer " + OPERATOR_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                String answer = authorized ? sagasAnswer : null;
                 byte[] body = (answer == null ? "{}" : answer).getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(answer == null ? 503 : 200, body.length);
+                exchange.sendResponseHeaders(!authorized ? 401 : answer == null ? 503 : 200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ordersaga.gateway.order.OrderService;
 import io.github.ordersaga.gateway.query.ReadModel;
 import io.github.ordersaga.gateway.query.ReadModel.ReadModelUnavailableException;
+import io.github.ordersaga.http.HttpEdgeAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -51,9 +52,10 @@ class ErrorResponsesTest {
     @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
             EmbeddedWebServerFactoryCustomizerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
             WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
-            JacksonAutoConfiguration.class, HttpEncodingAutoConfiguration.class, MultipartAutoConfiguration.class})
+            JacksonAutoConfiguration.class, HttpEncodingAutoConfiguration.class, MultipartAutoConfiguration.class,
+            HttpEdgeAutoConfiguration.class})
     @Import({OrderController.class, ReadController.class, Problems.class, ProblemErrorController.class,
-            TomcatProblems.class, BodyLimitFilter.class})
+            TomcatProblems.class})
     static class WebLayer {
     }
 
@@ -155,6 +157,19 @@ class ErrorResponsesTest {
                 .method("POST", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(order)))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(202);
+    }
+
+    // --- operator endpoints (module http-edge): this web layer has no operator token configured
+
+    @Test
+    void anOperatorPathWithoutAConfiguredTokenIsRefusedSayingHowToSetOne() throws Exception {
+        for (String path : new String[] {"/admin/projection/replay", "/actuator/env", "/sagas"}) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer x")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertProblem(response, 401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+            assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("ORDERSAGA_OPERATOR_TOKEN");
+        }
     }
 
     // --- ambiguous repeats: Spring joins them with a comma into one valid value (202 or 200 before)

@@ -37,6 +37,8 @@ final class Cluster implements AutoCloseable {
     private static final List<String> JAVA_OPTS = List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Daxoniq.update-checker.disabled=true");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Every service's operator token (admin endpoints, /sagas, /actuator beyond health): new for each run. */
+    static final String OPERATOR_TOKEN = java.util.UUID.randomUUID().toString().replace("-", "");
 
     final EmulatorLauncher emulators;
     final PostgresServer postgres;
@@ -88,6 +90,7 @@ final class Cluster implements AutoCloseable {
             env.put("GOOGLE_CLOUD_PROJECT", PROJECT);
             env.put("ORDERSAGA_DATA_DIR", dataDir.resolve(name).toString());
             env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+            env.put("ORDERSAGA_OPERATOR_TOKEN", OPERATOR_TOKEN);
             if (!module.equals("frontend-gateway")) { // the gateway keeps its idempotency records in H2
                 env.put("SPRING_PROFILES_ACTIVE", "postgres");
                 env.put("ORDERSAGA_PG_PORT", Integer.toString(postgres.port()));

@@ -1,6 +1,5 @@
-package io.github.ordersaga.gateway.web;
+package io.github.ordersaga.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -11,8 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.BufferedReader;
@@ -22,35 +19,37 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * No endpoint takes more than {@link OrderController#MAX_BODY_BYTES}: a larger body gets a 413, on any path. The
+ * No endpoint takes more than {@code ordersaga.http.max-body-bytes} (16 KiB: an order, an admin command is well
+ * under 1 KiB): a larger body gets a 413 problem, on any path, before any other filter or controller reads it. The
  * rest of such a body is read and thrown away first (up to {@link #DRAIN_LIMIT}), so that a client still sending it
  * gets the answer instead of a connection reset; the connection is closed after the answer. A body of unknown
  * length (chunked) is read here up to the limit and handed on from memory.
  */
-@Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class BodyLimitFilter extends OncePerRequestFilter {
 
     /** Beyond this, the connection is simply closed after the 413 (the client may then see a reset). */
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final int maxBodyBytes;
+
+    BodyLimitFilter(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
-        if (length > OrderController.MAX_BODY_BYTES) {
+        if (length > maxBodyBytes) {
             tooLarge(request, response);
             return;
         }
         if (length < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            byte[] body = request.getInputStream().readNBytes(OrderController.MAX_BODY_BYTES + 1);
-            if (body.length > OrderController.MAX_BODY_BYTES) {
+            byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
                 tooLarge(request, response);
                 return;
             }
@@ -60,19 +59,10 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private static void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         drain(request.getInputStream());
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Body too large");
-        problem.put("status", 413);
-        problem.put("detail", "body must be at most " + OrderController.MAX_BODY_BYTES + " bytes");
-        problem.put("instance", request.getRequestURI());
-        problem.put("field", "body");
-        response.setStatus(413);
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), problem);
+        ProblemResponse.write(request, response, 413, "Body too large", "body must be at most " + maxBodyBytes + " bytes", "body");
     }
 
     private static void drain(InputStream in) throws IOException {

@@ -1,0 +1,80 @@
+package io.github.ordersaga.inventory;
+
+import io.github.ordersaga.testsupport.EdgeClient;
+import io.github.ordersaga.testsupport.WithEmulators;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.util.UUID;
+
+import static io.github.ordersaga.testsupport.EdgeClient.assertProblem;
+import static io.github.ordersaga.testsupport.EdgeClient.assertUnauthorized;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The inventory context's HTTP edge over real HTTP: its operator endpoints (items, projection replay, actuator
+ * beyond health) need the operator token, health does not; a body over the limit is a 413, an admin body that is
+ * not JSON a 415, each a problem document.
+ */
+@WithEmulators
+@DirtiesContext
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:inventory-security-${random.uuid};DB_CLOSE_DELAY=-1",
+        "ordersaga.operator-token=" + InventorySecurityTest.TOKEN})
+class InventorySecurityTest {
+
+    static final String TOKEN = "inventory-security-test-token";
+    private static final String BEARER = "Bearer " + TOKEN;
+
+    @LocalServerPort
+    int port;
+    private EdgeClient http;
+
+    @BeforeEach
+    void client() {
+        http = new EdgeClient(port);
+    }
+
+    @Test
+    void definingAndRestockingAnItemNeedTheOperatorToken() throws Exception {
+        String item = "/admin/items/sec-" + UUID.randomUUID().toString().substring(0, 8);
+        String definition = "{\"stock\":5,\"price_per_unit\":3}";
+
+        assertUnauthorized(http.send("PUT", item, definition, "application/json", null));
+        assertUnauthorized(http.send("PUT", item, definition, "application/json", "Bearer wrong-token"));
+        assertUnauthorized(http.send("POST", item + "/restock", "{\"quantity\":2}", "application/json", null));
+        assertThat(http.send("PUT", item, definition, "application/json", BEARER).statusCode()).isEqualTo(201);
+        assertThat(http.send("POST", item + "/restock", "{\"quantity\":2}", "application/json", BEARER).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void theReplayAndTheActuatorBeyondHealthNeedTheOperatorTokenAndHealthDoesNot() throws Exception {
+        assertThat(http.send("GET", "/actuator/health", null, null, null).body()).contains("\"status\":\"UP\"");
+        for (String[] endpoint : new String[][] {{"POST", "/admin/projection/replay"}, {"GET", "/actuator/pubsub"},
+                {"GET", "/actuator/info"}}) {
+            assertUnauthorized(http.send(endpoint[0], endpoint[1], null, null, null));
+            assertUnauthorized(http.send(endpoint[0], endpoint[1], null, null, "Bearer wrong-token"));
+        }
+        assertThat(http.send("GET", "/actuator/pubsub", null, null, BEARER).statusCode()).isEqualTo(200);
+        assertThat(http.send("POST", "/admin/projection/replay", null, null, BEARER).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413() throws Exception {
+        String big = "{\"quantity\":2,\"pad\":\"" + "x".repeat(20_000) + "\"}";
+        assertProblem(http.send("POST", "/admin/items/widget/restock", big, "application/json", BEARER), 413);
+    }
+
+    /** The item endpoints declare no media type: JSON-only comes from the shared edge. */
+    @Test
+    void anAdminBodyThatIsNotJsonIsA415() throws Exception {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/*"}) {
+            assertThat(assertProblem(http.send("POST", "/admin/items/widget/restock", "{\"quantity\":2}", type, BEARER), 415)
+                    .get("field").asText()).isEqualTo("Content-Type");
+        }
+    }
+}
