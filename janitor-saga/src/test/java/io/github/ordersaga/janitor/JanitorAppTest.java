@@ -195,22 +195,24 @@ class JanitorAppTest {
         assertThat(open).isGreaterThanOrEqualTo(orders.size());
 
         for (String badLimit : List.of("0", "501", "x")) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/sagas?limit=" + badLimit)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("limit=" + badLimit).isEqualTo(400);
+            assertThat(send("/sagas?limit=" + badLimit).statusCode()).as("limit=" + badLimit).isEqualTo(400);
         }
     }
 
+    /** An operator endpoint, with the token. */
+    private HttpResponse<String> send(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(path);
         assertThat(response.statusCode()).isEqualTo(200);
         return Wire.JSON.readTree(response.body());
     }
 
     private JsonNode sagas() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sagas"))
-                .header("Authorization", "Bearer " + OPERATOR_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send("/sagas");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return Wire.JSON.readTree(response.body());

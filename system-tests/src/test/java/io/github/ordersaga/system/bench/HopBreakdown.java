@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,8 @@ public final class HopBreakdown {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int settle = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        Credit.raiseForBenchmarkUsers("http://127.0.0.1:8083",
+                Path.of(System.getenv().getOrDefault("ORDERSAGA_DATA_DIR", ".data"), "run"));
         ManagedChannel channel = ManagedChannelBuilder.forTarget("127.0.0.1:8085").usePlaintext().build();
         TransportChannelProvider transport = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
         // order id -> "topic:type" -> publish time, and "event type" -> the event's own timestamp

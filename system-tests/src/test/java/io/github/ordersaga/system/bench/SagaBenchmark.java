@@ -90,7 +90,7 @@ public final class SagaBenchmark {
                 "rates", "50,100,200,400", "seconds", "20", "clients", "32", "out", "benchmark/results",
                 "gateway", "http://127.0.0.1:8080", "pubsub", "127.0.0.1:8085", "project", "local-project",
                 "run-dir", ".data/run", "startup-seconds", "", "warmup-seconds", "90"));
-        options.putAll(Map.of("firestore", "127.0.0.1:8086", "idle-seconds", "80", "relay-seconds", "20", "before", "",
+        options.putAll(Map.of("payment", "http://127.0.0.1:8083", "firestore", "127.0.0.1:8086", "idle-seconds", "80", "relay-seconds", "20", "before", "",
                 "commit", "", "report-only", ""));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
@@ -105,6 +105,7 @@ public final class SagaBenchmark {
             writeReport(JSON.readValue(results.toFile(), Map.class), results.getParent(), options.get("before"));
             return;
         }
+        Credit.raiseForBenchmarkUsers(options.get("payment"), Path.of(options.get("run-dir")));
         SagaBenchmark benchmark = new SagaBenchmark(options.get("gateway"), options.get("pubsub"), options.get("firestore"), options.get("project"),
                 Path.of(options.get("run-dir")));
         try {
