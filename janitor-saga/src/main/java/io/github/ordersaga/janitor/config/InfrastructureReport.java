@@ -1,6 +1,8 @@
 package io.github.ordersaga.janitor.config;
 
 import io.github.ordersaga.janitor.saga.OrderSaga;
+import io.github.ordersaga.janitor.store.OneSagaPerOrderStore;
+import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -30,8 +32,10 @@ public class InfrastructureReport {
         return axon.deadlineManager().getClass();
     }
 
+    /** The kind of saga store (cached, row-locking, plain) under the one-saga-per-order guard, which is always on. */
     public Class<?> sagaStoreType() {
-        return processing().sagaStore().getClass();
+        SagaStore<?> store = processing().sagaStore();
+        return (store instanceof OneSagaPerOrderStore guarded ? guarded.delegate() : store).getClass();
     }
 
     public String sagaProcessorName() {

@@ -4,6 +4,8 @@ import io.github.ordersaga.api.PublishedLanguage;
 import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.janitor.saga.SagaTimeouts;
 import io.github.ordersaga.janitor.store.CachingSagaStoreForOneJanitor;
+import io.github.ordersaga.janitor.saga.OrderSaga;
+import io.github.ordersaga.janitor.store.OneSagaPerOrderStore;
 import io.github.ordersaga.janitor.store.RowLockingSagaStore;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import org.axonframework.common.jpa.EntityManagerProvider;
@@ -37,6 +39,7 @@ public class JanitorConfiguration {
      * Axon's JPA saga store, and around it either a cache (one janitor on its own database, as on H2) or each saga's
      * row locked while a transaction handles it (the {@code postgres} profile, where janitors may share the database).
      * The two exclude each other: a cache is only right for the only writer, and row locks only matter for several.
+     * Outermost, one saga per order ({@link OneSagaPerOrderStore}).
      */
     @Bean
     SagaStore<Object> sagaStore(@Qualifier("serializer") Serializer serializer, EntityManagerProvider entityManagers,
@@ -48,7 +51,8 @@ public class JanitorConfiguration {
                     + "sharing one; turn one off");
         }
         JpaSagaStore jpa = JpaSagaStore.builder().entityManagerProvider(entityManagers).serializer(serializer).build();
-        return rowLocks ? new RowLockingSagaStore(jpa, entityManagers) : cache ? new CachingSagaStoreForOneJanitor(jpa) : jpa;
+        SagaStore<Object> store = rowLocks ? new RowLockingSagaStore(jpa, entityManagers) : cache ? new CachingSagaStoreForOneJanitor(jpa) : jpa;
+        return new OneSagaPerOrderStore(store, entityManagers, OrderSaga.ORDER_ID);
     }
 
     /** Resource of the saga's handlers (not a field: the saga's state must stay plain, Jackson-serialised data). */
