@@ -29,6 +29,31 @@ public class PubSubBridgeProperties {
     private final Inbound inbound = new Inbound();
     private final Commands commands = new Commands();
     private final Provisioning provisioning = new Provisioning();
+    private final Republish republish = new Republish();
+
+    /**
+     * Publishing again what Pub/Sub may have lost: see {@code outbound.Republisher}. Off unless {@code window} is set,
+     * which it is by default against the emulator (5 minutes): a restarted emulator comes back empty.
+     */
+    public static class Republish {
+        /** How far back this app's published messages are kept to be published again; 0 turns it off. */
+        private Duration window = Duration.ZERO;
+        /** The most messages kept, whatever their age (about 1 KB each). */
+        private int capacity = 20_000;
+        /** How often to look whether Pub/Sub still has this instance's marker topic (its loss is the sign). */
+        private Duration interval = Duration.ofSeconds(5);
+        /** How long to wait after a loss before publishing again, for every app to make its subscriptions again. */
+        private Duration delay = Duration.ofSeconds(10);
+
+        public Duration getWindow() { return window; }
+        public void setWindow(Duration window) { this.window = window; }
+        public int getCapacity() { return capacity; }
+        public void setCapacity(int capacity) { this.capacity = capacity; }
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration interval) { this.interval = interval; }
+        public Duration getDelay() { return delay; }
+        public void setDelay(Duration delay) { this.delay = delay; }
+    }
 
     public static class Outbound {
         /** Publish this app's events at all. */
@@ -200,4 +225,5 @@ public class PubSubBridgeProperties {
     public Inbound getInbound() { return inbound; }
     public Commands getCommands() { return commands; }
     public Provisioning getProvisioning() { return provisioning; }
+    public Republish getRepublish() { return republish; }
 }

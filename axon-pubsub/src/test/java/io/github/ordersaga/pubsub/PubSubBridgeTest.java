@@ -161,6 +161,25 @@ class PubSubBridgeTest {
         assertThat(probe.pullKeys("bridge-out-check", ids, Duration.ofSeconds(30))).containsExactlyInAnyOrderElementsOf(ids);
     }
 
+    /**
+     * The emulator holds everything in memory: stopped and started again, the messages it had not delivered are gone.
+     * Against the emulator the app keeps what it published lately and publishes it again once it can pull again.
+     */
+    @Test
+    void messagesPubSubLostInARestartArePublishedAgainOnceItIsBack(Emulators emulators) throws Exception {
+        PubSubPublishing publishing = start(newDatabase(), true, "axon.pubsub.republish.interval=1s", "axon.pubsub.republish.delay=1s").getBean(PubSubPublishing.class);
+        String run = UUID.randomUUID().toString();
+        List<String> keys = IntStream.range(0, 20).mapToObj(i -> run + "-" + i).toList();
+        CompletableFuture.allOf(keys.stream().map(key -> publishing.publish("bridge-out", PubsubMessage.newBuilder()
+                .setData(ByteString.copyFromUtf8(key)).setOrderingKey(key).build())).toArray(CompletableFuture[]::new))
+                .get(30, TimeUnit.SECONDS);
+
+        emulators.stopPubSub(); // stored for bridge-out-check, never pulled: gone with the emulator
+        emulators.startPubSub();
+
+        assertThat(probe.pullKeys("bridge-out-check", keys, Duration.ofSeconds(30))).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
     @Test
     void eventsStoredByAnAppKilledBeforePublishingArePublishedAfterItRestarts() {
         String database = newDatabase();

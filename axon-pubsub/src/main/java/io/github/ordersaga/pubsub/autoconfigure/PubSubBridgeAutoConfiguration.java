@@ -22,6 +22,8 @@ import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.outbound.OrderingKeySequencingPolicy;
 import io.github.ordersaga.pubsub.outbound.PubSubEventPublisher;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
+import io.github.ordersaga.pubsub.outbound.RecentMessages;
+import io.github.ordersaga.pubsub.outbound.Republisher;
 import io.github.ordersaga.pubsub.outbound.TopicResolver;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioner;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioning;
@@ -83,9 +85,26 @@ public class PubSubBridgeAutoConfiguration {
 
     @Bean
     public PubSubPublishing pubSubPublishing(TopicAdminClient topicAdmin, GcpProjectIdProvider projectId,
-                                             PubSubProvisioning provisioning, PubSubBridgeProperties properties) {
+                                             PubSubProvisioning provisioning, PubSubBridgeProperties properties,
+                                             RecentMessages recentMessages) {
         return new PubSubPublishing(topicAdmin.publishCallable(), projectId.getProjectId(), provisioning,
-                properties.getOutbound().getPublishTimeout());
+                properties.getOutbound().getPublishTimeout(), recentMessages);
+    }
+
+    /** The dead-letter topic is not kept: nothing drops a copy of a dead letter, and each must come once. */
+    @Bean
+    public RecentMessages pubSubRecentMessages(PubSubBridgeProperties properties) {
+        PubSubBridgeProperties.Republish republish = properties.getRepublish();
+        return new RecentMessages(republish.getWindow(), republish.getCapacity(), Set.of(properties.getDeadLetterTopic()),
+                System::nanoTime);
+    }
+
+    @Bean
+    public Republisher pubSubRepublisher(RecentMessages recent, PubSubPublishing publishing, PubSubAdmin admin,
+                                         PubSubProvisioning provisioning, PubSubBridgeProperties properties) {
+        PubSubBridgeProperties.Republish republish = properties.getRepublish();
+        return new Republisher(recent, publishing, admin, provisioning, republish.getInterval(), republish.getDelay(),
+                properties.getOutbound().getPublishTimeout().multipliedBy(3));
     }
 
     /** Keeps the W3C trace context on every message that follows from one carrying it. */

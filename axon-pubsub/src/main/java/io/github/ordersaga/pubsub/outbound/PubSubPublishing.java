@@ -42,6 +42,7 @@ public class PubSubPublishing {
     private final String projectId;
     private final PubSubProvisioning provisioning;
     private final ApiCallContext context;
+    private final RecentMessages recent;
     /** The last message sent or queued per topic and ordering key, until it completes. */
     private final Map<String, CompletableFuture<String>> lastOfKey = new ConcurrentHashMap<>();
 
@@ -49,10 +50,12 @@ public class PubSubPublishing {
      * @param publish      the {@code Publish} call, e.g. {@code TopicAdminClient.publishCallable()}
      * @param provisioning asked to provision again when Pub/Sub says a topic does not exist
      * @param timeout      the most one publish may take, retries included
+     * @param recent       keeps what was published, for {@link Republisher}
      */
     public PubSubPublishing(UnaryCallable<PublishRequest, PublishResponse> publish, String projectId,
-                            PubSubProvisioning provisioning, Duration timeout) {
+                            PubSubProvisioning provisioning, Duration timeout, RecentMessages recent) {
         this.publish = publish;
+        this.recent = recent;
         this.projectId = projectId;
         this.provisioning = provisioning;
         RetrySettings retry = RetrySettings.newBuilder()
@@ -65,6 +68,15 @@ public class PubSubPublishing {
 
     /** Completes with the Pub/Sub message id once Pub/Sub has stored the message. */
     public CompletableFuture<String> publish(String topic, PubsubMessage message) {
+        return publish(topic, message, true);
+    }
+
+    /** As {@link #publish}, for a message published before and kept: it is not kept a second time. */
+    CompletableFuture<String> publishAgain(String topic, PubsubMessage message) {
+        return publish(topic, message, false);
+    }
+
+    private CompletableFuture<String> publish(String topic, PubsubMessage message, boolean keep) {
         if (provisioning.isStale()) {
             provisioning.onMissing();
             if (provisioning.isStale()) {
@@ -73,17 +85,17 @@ public class PubSubPublishing {
         }
         String key = message.getOrderingKey();
         if (key.isEmpty()) {
-            return send(topic, message);
+            return send(topic, message, keep);
         }
         String chain = topic + '\n' + key;
         CompletableFuture<String> result = lastOfKey.compute(chain, (k, previous) -> previous == null || previous.isDone()
-                ? send(topic, message)
-                : previous.thenCompose(id -> send(topic, message)));
+                ? send(topic, message, keep)
+                : previous.thenCompose(id -> send(topic, message, keep)));
         result.whenComplete((id, failure) -> lastOfKey.remove(chain, result));
         return result;
     }
 
-    private CompletableFuture<String> send(String topic, PubsubMessage message) {
+    private CompletableFuture<String> send(String topic, PubsubMessage message, boolean keep) {
         PublishRequest request = PublishRequest.newBuilder()
                 .setTopic(PubSubTopicUtils.toTopicName(topic, projectId).toString())
                 .addMessages(message)
@@ -100,6 +112,9 @@ public class PubSubPublishing {
                     result.completeExceptionally(new IllegalStateException("topic " + topic
                             + " was provisioned again while message " + messageId + " was being published; sending it again"));
                     return;
+                }
+                if (keep) {
+                    recent.add(topic, message);
                 }
                 result.complete(messageId);
             }

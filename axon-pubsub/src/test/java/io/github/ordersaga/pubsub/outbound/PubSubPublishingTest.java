@@ -34,6 +34,7 @@ class PubSubPublishingTest {
     private final List<SettableApiFuture<PublishResponse>> answers = new ArrayList<>();
     private final PubSubProvisioning provisioning = new PubSubProvisioning(mock(PubSubProvisioner.class),
             Set.of("out"), Map.of("out-sub", "out"), true, Duration.ZERO);
+    private final RecentMessages recent = new RecentMessages(Duration.ofMinutes(5), 100, Set.of("dead-letter"), System::nanoTime);
     private final PubSubPublishing publishing = new PubSubPublishing(new UnaryCallable<>() {
         @Override
         public synchronized ApiFuture<PublishResponse> futureCall(PublishRequest request, ApiCallContext context) {
@@ -42,7 +43,7 @@ class PubSubPublishingTest {
             answers.add(answer);
             return answer;
         }
-    }, "test-project", provisioning, Duration.ofSeconds(1));
+    }, "test-project", provisioning, Duration.ofSeconds(1), recent);
 
     @Test
     void aMessageStoredByPubSubIsPublished() {
@@ -51,6 +52,24 @@ class PubSubPublishingTest {
 
         assertThat(result).isCompletedWithValue("m-1");
         assertThat(sent.get(0).getTopic()).isEqualTo("projects/test-project/topics/out");
+    }
+
+    @Test
+    void onlyWhatPubSubStoredIsKeptToBePublishedAgainAndOnlyOnce() {
+        CompletableFuture<String> stored = publishing.publish("out", message("", "stored"));
+        CompletableFuture<String> refused = publishing.publish("out", message("", "refused"));
+        CompletableFuture<String> deadLetter = publishing.publish("dead-letter", message("", "dead letter"));
+        store(0, "m-1");
+        answers.get(1).setException(new IllegalStateException("refused"));
+        store(2, "m-3");
+        assertThat(List.of(stored, refused, deadLetter)).allMatch(CompletableFuture::isDone);
+
+        CompletableFuture<String> again = publishing.publishAgain("out", recent.withinWindow().get(0).message());
+        store(3, "m-4");
+
+        assertThat(again).isCompletedWithValue("m-4");
+        assertThat(recent.withinWindow()).extracting(s -> s.message().getData().toStringUtf8())
+                .as("the copy sent again is not kept a second time; dead letters are never kept").containsExactly("stored");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.ordersaga.system.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.pubsub.v1.PubsubMessage;
+import io.github.ordersaga.testsupport.EmulatorProcess;
 import io.github.ordersaga.testsupport.PubSubProbe;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * The reliability suite: the whole system on PostgreSQL (inventory and the janitor twice), six scenarios of faults, and the
+ * The reliability suite: the whole system on PostgreSQL (inventory and the janitor twice), seven scenarios of faults, and the
  * invariants after each (see {@link Invariants}). Writes a markdown report of what it did and saw.
  *
  * <pre>
@@ -52,6 +53,8 @@ public final class ReliabilitySuite {
     static final Size SHORT = new Size("short", 60, 1, 1, 40, 100, 50, 1000, 100, 40, Duration.ofSeconds(10), 4);
 
     private static final Duration SETTLE = Duration.ofMinutes(5);
+    /** How long the Pub/Sub emulator stays dead: it takes seconds more to start again. */
+    private static final Duration PUBSUB_DOWN = Duration.ofSeconds(10);
     /** Generous: on 2 cores, a JVM started while 10 others work under load can take minutes to be healthy. */
     private static final Duration RESTART_DEADLINE = Duration.ofMinutes(8);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,6 +100,7 @@ public final class ReliabilitySuite {
             suite.hostileInput();
             suite.firestoreOutage();
             suite.postgresOutage();
+            suite.pubsubOutage();
             rows = suite.rows;
             details = suite.details.toString();
         }
@@ -438,6 +442,68 @@ public final class ReliabilitySuite {
         }
     }
 
+    // 7. The Pub/Sub emulator killed while orders flow, and started again on its port after a while: empty, as a
+    // restarted emulator is. Every app must make its topics and subscriptions again, and publish again what the emulator
+    // held undelivered (the receivers dropping the copies they had), so that no order is lost.
+    private void pubsubOutage() throws Exception {
+        EmulatorProcess pubsub = cluster.emulators.pubsub();
+        Map<String, String> subscriptionsBefore;
+        try (PubSubProbe probe = new PubSubProbe(cluster.emulators.pubsubHost(), Cluster.PROJECT)) {
+            subscriptionsBefore = probe.subscriptions();
+        }
+        Map<String, Long> totalsBefore = inboundTotals();
+        long pid = pubsub.pid();
+        log("Pub/Sub outage: %d orders, Pub/Sub emulator (pid %d) killed, started again empty after %d s",
+                size.outageOrders, pid, PUBSUB_DOWN.toSeconds());
+        Load load = new Load(cluster.gateway());
+        Background loader = Background.start(() -> load.run(size.outageOrders, size.ordersPerSecond, 16, Load::sample));
+        Cluster.pause(3000); // let orders flow first: the fault's schedule
+        signal("KILL", pid);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (pubsub.isRunning() && Instant.now().isBefore(deadline)) {
+            Cluster.pause(50);
+        }
+        Cluster.pause(PUBSUB_DOWN.toMillis()); // how long it stays down: the fault's schedule
+        cluster.emulators.startPubSub();
+        Instant back = Instant.now();
+        String observer = "pubsub-outage-dead-letters";
+        try (PubSubProbe probe = new PubSubProbe(cluster.emulators.pubsubHost(), Cluster.PROJECT)) {
+            try {
+                probe.createTopic(PoisonMessages.DEAD_LETTER_TOPIC); // before the apps, so that no dead letter goes unseen
+            } catch (com.google.api.gax.rpc.AlreadyExistsException e) {
+                // an app made it first
+            }
+            probe.createSubscription(observer, PoisonMessages.DEAD_LETTER_TOPIC);
+            loader.join();
+            accepted.putAll(load.accepted);
+            Invariants.Check check = awaitInvariants();
+            Duration recovered = Duration.between(back, Instant.now());
+            Map<String, String> subscriptionsAfter = probe.subscriptions();
+            Set<String> missing = new TreeSet<>(subscriptionsBefore.keySet());
+            missing.removeAll(subscriptionsAfter.keySet());
+            List<PubsubMessage> dead = drain(probe, observer);
+            long validDeadLettered = dead.stream().filter(m -> !m.containsAttributes(PoisonMessages.POISON_ID)).count();
+            probe.deleteSubscription(observer);
+            long copiesDropped = inboundTotals().get("duplicates") - totalsBefore.get("duplicates");
+            boolean loadOk = loader.failure() == null && load.accepted.size() == size.outageOrders;
+            details.append("### 7. Pub/Sub outage\n\n").append(load.accepted.size()).append(" orders (").append(load.resent)
+                    .append(" POSTs sent again); the Pub/Sub emulator killed with kill -9 and started again empty on its port ")
+                    .append(PUBSUB_DOWN.toSeconds()).append(" s later. Subscriptions before: ").append(subscriptionsBefore.size())
+                    .append(", made again by the apps: ").append(subscriptionsBefore.size() - missing.size())
+                    .append(missing.isEmpty() ? "" : ", missing " + missing).append(". Copies of messages dropped by the ")
+                    .append("receivers (published again, or redelivered): ").append(copiesDropped).append(". Valid messages ")
+                    .append("dead-lettered: ").append(validDeadLettered).append(" (dead letters seen: ").append(dead.size())
+                    .append("). After it came back, every order settled and every document agreed in ")
+                    .append(recovered.toMillis()).append(" ms.\n\n");
+            rows.add(new Row("7. Pub/Sub outage", load.accepted.size() + " orders", "Pub/Sub emulator killed, back empty after "
+                    + PUBSUB_DOWN.toSeconds() + " s", check, recovered, validDeadLettered == 0 && missing.isEmpty() && loadOk,
+                    "valid messages dead-lettered: " + validDeadLettered + "; subscriptions made again "
+                            + (subscriptionsBefore.size() - missing.size()) + "/" + subscriptionsBefore.size()
+                            + "; copies dropped " + copiesDropped
+                            + (loadOk ? "" : "; the load failed or fell short: " + loader.failure())));
+        }
+    }
+
     // ---- helpers
 
     /** Polls the invariants until they hold or the deadline passes; returns the last check. */
@@ -734,8 +800,8 @@ public final class ReliabilitySuite {
                 .append("one live invoice per completed order and none for others, no order or reservation ended twice ")
                 .append("(else doubled); every Firestore document equal to its event store, and none without one. ")
                 .append("Recovery: scenario 1, from the last accepted order; 2, until every redelivered message was seen; ")
-                .append("3, from the kill until the other instance decided again; 4, the poison run; 5 and 6, from Firestore's ")
-                .append("or PostgreSQL's return.\n\n");
+                .append("3, from the kill until the other instance decided again; 4, the poison run; 5, 6 and 7, from Firestore's, ")
+                .append("PostgreSQL's or Pub/Sub's return.\n\n");
         rows.stream().filter(r -> !r.check().holds()).forEach(r -> md.append("Violations in ").append(r.scenario()).append(":\n")
                 .append(r.check().violations().stream().limit(20).map(v -> "- " + v + "\n").collect(Collectors.joining())).append('\n'));
         md.append("## Details\n\n").append(details);

@@ -8,17 +8,17 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reliability suite in its short size, in the test command: the same six scenarios and invariants as
+ * The reliability suite in its short size, in the test command: the same seven scenarios and invariants as
  * {@code bin/reliability}, with fewer orders and kills. Its report: target/reliability/report.md.
  */
 class ReliabilityTest {
 
     @Test
-    void ordersSurviveCrashesRedeliveryContentionHostileInputAndFirestoreAndPostgresOutages() throws Exception {
+    void ordersSurviveCrashesRedeliveryContentionHostileInputAndFirestorePostgresAndPubSubOutages() throws Exception {
         Path work = Path.of("target/reliability").toAbsolutePath();
         List<ReliabilitySuite.Row> rows = ReliabilitySuite.run(ReliabilitySuite.SHORT, work, work.resolve("report.md"), 20261126L);
 
-        assertThat(rows).hasSize(6);
+        assertThat(rows).hasSize(7);
         for (ReliabilitySuite.Row row : rows) {
             assertThat(row.check().violations()).as(row.scenario() + " invariants").isEmpty();
             assertThat(row.ok()).as(row.scenario() + ": " + row.notes()).isTrue();
