@@ -2,6 +2,10 @@ package io.github.ordersaga.gateway.web;
 
 import io.github.ordersaga.gateway.live.LiveFeed;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** {@code GET /events}: what the page shows live, as server-sent events. */
+@Tag(name = "live", description = "What the page shows live")
 @RestController
 public class LiveFeedController {
 
@@ -25,7 +30,11 @@ public class LiveFeedController {
             StockReservationRejected or PaymentRejected from error): type, uuid, status, reason, message_id,
             ordering_key, publish_time, subscription and the message's JSON data;
             'stock' (an inventory document: item, available, reserved, price_per_unit; or item and removed=true),
-            'sagas' (the janitor's open sagas: available, open, sagas[], server_time; or available=false and error).""")
+            'sagas' (the janitor's open sagas: available, open, sagas[], server_time; or available=false and error).""",
+            responses = {@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(type = "string", description = "event: <name>, data: <JSON object>, one per change"))),
+                    @ApiResponse(responseCode = "503", description = "Too many streams open (from this address, or in all); "
+                            + "retry after Retry-After")})
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events(HttpServletRequest request) {
         return feed.subscribe(request.getRemoteAddr());

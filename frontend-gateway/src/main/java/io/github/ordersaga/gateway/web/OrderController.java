@@ -5,9 +5,12 @@ import io.github.ordersaga.gateway.order.OrderRequest;
 import io.github.ordersaga.gateway.order.OrderRequestParser;
 import io.github.ordersaga.gateway.order.OrderService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code POST /order}: the sample's entry point. */
+@Tag(name = "orders", description = "Placing orders")
 @RestController
 public class OrderController {
 
@@ -41,18 +45,27 @@ public class OrderController {
 
     @Operation(summary = "Place an order", description = "Validates the order, assigns its uuid and publishes PlaceOrder on "
             + "the frontend topic. The order then travels through order, inventory and payment; follow it at the Location.",
-            requestBody = @RequestBody(content = @Content(mediaType = "application/json", examples = {
+            requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = ApiSchemas.OrderRequest.class), examples = {
+                    // The sample's four requests: a success, a shortage, a payment failure, more than there is.
                     @ExampleObject(name = "widget", value = "{\"item\":\"widget\",\"quantity\":50,\"user\":\"jack\"}"),
+                    @ExampleObject(name = "wotsit", value = "{\"item\":\"wotsit\",\"quantity\":80,\"user\":\"jill\"}"),
                     @ExampleObject(name = "simulated payment failure",
-                            value = "{\"item\":\"wotsit\",\"quantity\":80,\"user\":\"jill\",\"payment-error\":true}")})),
+                            value = "{\"item\":\"wotsit\",\"quantity\":80,\"user\":\"jill\",\"payment-error\":true}"),
+                    @ExampleObject(name = "not enough stock",
+                            value = "{\"item\":\"wotsit\",\"quantity\":500000,\"user\":\"jill\"}")})),
             responses = {
-                    @ApiResponse(responseCode = "202", description = "Accepted: {\"uuid\", \"status\"} and a Location"),
+                    @ApiResponse(responseCode = "202", description = "Accepted and published; follow it at the Location",
+                            headers = @Header(name = "Location", description = "/orders/{uuid}", schema = @Schema(type = "string")),
+                            content = @Content(mediaType = "application/json",
+                                    schema = @Schema(implementation = ApiSchemas.OrderAccepted.class))),
                     @ApiResponse(responseCode = "400", description = "Invalid body; the problem names the field"),
                     @ApiResponse(responseCode = "403", description = "Cross-site: an Origin other than the gateway's own"),
                     @ApiResponse(responseCode = "413", description = "Body over 16 KiB"),
                     @ApiResponse(responseCode = "415", description = "Not JSON"),
                     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another request"),
-                    @ApiResponse(responseCode = "503", description = "Pub/Sub unavailable; nothing was accepted")})
+                    @ApiResponse(responseCode = "503", description = "Pub/Sub unavailable; nothing was accepted. Retry "
+                            + "(with the same Idempotency-Key) after Retry-After")})
     @PostMapping(path = "/order", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> place(
             HttpServletRequest request,
