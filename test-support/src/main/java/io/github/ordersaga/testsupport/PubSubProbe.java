@@ -107,6 +107,35 @@ public final class PubSubProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Every subscription of the project with what provisioning decides about it, in one comparable line: its topic,
+     * ack deadline, retention, message ordering and dead-letter policy.
+     */
+    public Map<String, String> subscriptionSettings() throws Exception {
+        try (SubscriptionAdminClient subscriptions = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+                .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+            Map<String, String> all = new java.util.TreeMap<>();
+            subscriptions.listSubscriptions("projects/" + projectId).iterateAll().forEach(s -> all.put(
+                    SubscriptionName.parse(s.getName()).getSubscription(),
+                    "topic=" + TopicName.parse(s.getTopic()).getTopic() + " ack-deadline=" + s.getAckDeadlineSeconds()
+                            + "s retention=" + s.getMessageRetentionDuration().getSeconds() + "s ordering="
+                            + s.getEnableMessageOrdering() + (s.hasDeadLetterPolicy()
+                            ? " dead-letter=" + TopicName.parse(s.getDeadLetterPolicy().getDeadLetterTopic()).getTopic()
+                            + " after " + s.getDeadLetterPolicy().getMaxDeliveryAttempts() : " no dead-letter policy")));
+            return all;
+        }
+    }
+
+    /** Every topic of the project. */
+    public java.util.SortedSet<String> topics() throws Exception {
+        try (TopicAdminClient topics = TopicAdminClient.create(TopicAdminSettings.newBuilder()
+                .setTransportChannelProvider(transport).setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+            java.util.SortedSet<String> all = new java.util.TreeSet<>();
+            topics.listTopics("projects/" + projectId).iterateAll().forEach(t -> all.add(TopicName.parse(t.getName()).getTopic()));
+            return all;
+        }
+    }
+
     public String publish(String topic, String data, Map<String, String> attributes) throws Exception {
         return publish(topic, PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8(data)).putAllAttributes(attributes).build());
     }
