@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the client library is in {@link SampleScenariosTest}, which runs everywhere.
  */
 @ExtendWith(LocalSystem.class)
-@EnabledIf("gcloudInstalled")
+@EnabledIf("io.github.ordersaga.system.Gcloud#installed")
 class GcloudPullTest {
 
     @Test
@@ -40,27 +39,9 @@ class GcloudPullTest {
         assertThat(seen).contains(uuid).contains("\"status\":\"PAID\"");
     }
 
-    static boolean gcloudInstalled() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (new File(dir, "gcloud").canExecute()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String gcloud(String... args) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(concat("gcloud", args)).redirectErrorStream(true);
-        builder.environment().put("CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB", "http://" + LocalSystem.PUBSUB + "/");
-        builder.environment().put("CLOUDSDK_CORE_PROJECT", LocalSystem.PROJECT);
-        builder.environment().put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
-        File config = new File("target/gcloud-config");
-        config.mkdirs();
-        File token = new File(config, "emulator-token"); // the emulator takes any token; gcloud wants one
-        java.nio.file.Files.writeString(token.toPath(), "emulator");
-        builder.environment().put("CLOUDSDK_CONFIG", config.getAbsolutePath());
-        builder.environment().put("CLOUDSDK_AUTH_ACCESS_TOKEN_FILE", token.getAbsolutePath());
+        ProcessBuilder builder = Gcloud.atEmulator(new ProcessBuilder(concat("gcloud", args)).redirectErrorStream(true),
+                LocalSystem.PUBSUB);
         builder.environment().put("COLUMNS", "10000"); // one table row per message, unwrapped
         Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -7,9 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -24,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * accounts, needs a project; deploy/terraform holds the same.)
  */
 @ExtendWith(LocalSystem.class)
-@EnabledIf("io.github.ordersaga.system.GcloudPullTest#gcloudInstalled")
+@EnabledIf("io.github.ordersaga.system.Gcloud#installed")
 class ProvisioningScriptTest {
 
     @Test
@@ -52,16 +50,9 @@ class ProvisioningScriptTest {
     }
 
     private static String provision(String pubsubHost) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(LocalSystem.ROOT.resolve("deploy/gcloud/provision").toString(),
-                "--project=" + LocalSystem.PROJECT, "--emulator")).redirectErrorStream(true);
-        builder.environment().put("CLOUDSDK_API_ENDPOINT_OVERRIDES_PUBSUB", "http://" + pubsubHost + "/");
-        File config = new File("target/gcloud-config");
-        config.mkdirs();
-        File token = new File(config, "emulator-token"); // the emulator takes any token; gcloud wants one
-        Files.writeString(token.toPath(), "emulator");
-        builder.environment().put("CLOUDSDK_CONFIG", config.getAbsolutePath());
-        builder.environment().put("CLOUDSDK_AUTH_ACCESS_TOKEN_FILE", token.getAbsolutePath());
-        Process process = builder.start();
+        Process process = Gcloud.atEmulator(new ProcessBuilder(List.of(
+                LocalSystem.ROOT.resolve("deploy/gcloud/provision").toString(), "--project=" + LocalSystem.PROJECT,
+                "--emulator")).redirectErrorStream(true), pubsubHost).start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("deploy/gcloud/provision did not finish in 5 minutes");
