@@ -55,7 +55,7 @@ class ErrorResponsesTest {
             WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
             JacksonAutoConfiguration.class, HttpEncodingAutoConfiguration.class, MultipartAutoConfiguration.class,
             HttpEdgeAutoConfiguration.class, ProblemsAutoConfiguration.class})
-    @Import({OrderController.class, ReadController.class, Problems.class})
+    @Import({OrderController.class, ReadController.class, GatewayProblems.class})
     static class WebLayer {
     }
 
