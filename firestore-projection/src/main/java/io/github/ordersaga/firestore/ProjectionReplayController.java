@@ -1,6 +1,5 @@
 package io.github.ordersaga.firestore;
 
-import io.github.ordersaga.http.ProblemAdvice;
 import io.github.ordersaga.http.ProblemType;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -83,19 +82,19 @@ public class ProjectionReplayController implements SmartLifecycle {
     public synchronized ResponseEntity<?> replay() {
         Optional<StreamingEventProcessor> processor = processor();
         if (processor.isEmpty()) {
-            return ProblemAdvice.problem(ProblemType.CONFLICT, "this instance runs no projection processor '" + processorName + "'", null);
+            return ProblemType.CONFLICT.answer("this instance runs no projection processor '" + processorName + "'", null);
         }
         String replay = UUID.randomUUID().toString();
         processor.get().shutDown();
         try {
             processor.get().resetTokens(replay);
         } catch (UnableToClaimTokenException claimedElsewhere) {
-            return ProblemAdvice.problem(ProblemType.CONFLICT, "another instance holds segments of processor '" + processorName
+            return ProblemType.CONFLICT.answer("another instance holds segments of processor '" + processorName
                     + "': " + claimedElsewhere.getMessage(), null);
         } catch (RuntimeException failed) {
             // The reset is one database transaction, and nothing in Firestore is changed by it: all as before.
             log.error("Projection '{}' replay not started; its view and tokens are unchanged", processorName, failed);
-            return ProblemAdvice.problem(ProblemType.UNAVAILABLE, "the replay did not start, nothing changed: " + failed, null);
+            return ProblemType.UNAVAILABLE.answer("the replay did not start, nothing changed: " + failed, null);
         } finally {
             processor.get().start(); // also after a failed reset: the projection must keep running
         }

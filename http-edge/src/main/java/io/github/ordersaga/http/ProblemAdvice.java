@@ -27,25 +27,9 @@ import java.util.stream.Collectors;
 @RestControllerAdvice
 public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
-    /** The answer to a refusal of this type; {@code field} may be null. */
-    public static ResponseEntity<ProblemDetail> problem(ProblemType type, String detail, String field) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(type.status()), detail);
-        problem.setType(type.uri());
-        problem.setTitle(type.title());
-        if (field != null) {
-            problem.setProperty("field", field);
-        }
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (type == ProblemType.UNAVAILABLE) {
-            headers.set(HttpHeaders.RETRY_AFTER, ProblemType.RETRY_AFTER_SECONDS);
-        }
-        return new ResponseEntity<>(problem, headers, type.status());
-    }
-
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> refused(ProblemException e) {
-        return problem(e.type(), e.getMessage(), e.field());
+        return e.type().answer(e.getMessage(), e.field());
     }
 
     @Override
@@ -54,9 +38,9 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream().map(r -> r.getFieldName() != null
                     ? r.getFieldName() : "[" + r.getIndex() + "]").collect(Collectors.joining("."));
-            return untyped(problem(ProblemType.INVALID_INPUT, field + " has the wrong type or format", field));
+            return untyped(ProblemType.INVALID_INPUT.answer(field + " has the wrong type or format", field));
         }
-        return untyped(problem(ProblemType.MALFORMED_BODY, "body must be a JSON object", "body"));
+        return untyped(ProblemType.MALFORMED_BODY.answer("body must be a JSON object", "body"));
     }
 
     /** Spring MVC's own exceptions: the type of their status, and always {@code application/problem+json}. */

@@ -1,5 +1,11 @@
 package io.github.ordersaga.http;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Optional;
@@ -87,6 +93,25 @@ public enum ProblemType {
     /** The problem's {@code type}: relative, so it resolves against whichever service answered. */
     public URI uri() {
         return URI.create(PATH + "/" + slug);
+    }
+
+    /**
+     * The answer to a request refused with this problem, {@code application/problem+json} whatever the Accept header
+     * says (a type that it excludes would otherwise leave the body empty); {@code field} may be null.
+     */
+    public ResponseEntity<ProblemDetail> answer(String detail, String field) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+        problem.setType(uri());
+        problem.setTitle(title);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (this == UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return new ResponseEntity<>(problem, headers, status);
     }
 
     public static Optional<ProblemType> ofSlug(String slug) {

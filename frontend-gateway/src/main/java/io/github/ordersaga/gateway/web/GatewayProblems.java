@@ -3,7 +3,6 @@ package io.github.ordersaga.gateway.web;
 import io.github.ordersaga.gateway.live.LiveFeed;
 import io.github.ordersaga.gateway.order.PublishFailedException;
 import io.github.ordersaga.gateway.query.ReadModel.ReadModelUnavailableException;
-import io.github.ordersaga.http.ProblemAdvice;
 import io.github.ordersaga.http.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The gateway's own failures as problems; everything else is the shared {@link ProblemAdvice}'s. An unavailable
+ * The gateway's own failures as problems; everything else is the shared
+ * {@link io.github.ordersaga.http.ProblemAdvice}'s. An unavailable
  * dependency is 503: nothing the client sends can cause a 500.
  */
 @RestControllerAdvice
@@ -25,13 +25,13 @@ public class GatewayProblems {
     @ExceptionHandler({PublishFailedException.class, ReadModelUnavailableException.class, LiveFeed.TooManyClientsException.class})
     ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
         log.warn("Answering 503: {} ({})", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
-        return ProblemAdvice.problem(ProblemType.UNAVAILABLE, e.getMessage(), null);
+        return ProblemType.UNAVAILABLE.answer(e.getMessage(), null);
     }
 
     /** Two requests with one Idempotency-Key at the same moment: the second may retry. */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> conflict(DataIntegrityViolationException e) {
-        return ProblemAdvice.problem(ProblemType.CONFLICT, "a request with this Idempotency-Key is being handled; retry",
+        return ProblemType.CONFLICT.answer("a request with this Idempotency-Key is being handled; retry",
                 "Idempotency-Key");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ordersaga.api.inventory.DefineItem;
 import io.github.ordersaga.api.inventory.RestockItem;
 import io.github.ordersaga.http.JsonInput;
-import io.github.ordersaga.http.ProblemAdvice;
 import io.github.ordersaga.http.ProblemType;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -86,6 +85,6 @@ public class ItemAdminController {
     /** Restocking an item never defined. */
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> unknownItem(AggregateNotFoundException e) {
-        return ProblemAdvice.problem(ProblemType.NOT_FOUND, "no item '" + e.getAggregateIdentifier() + "'", "item");
+        return ProblemType.NOT_FOUND.answer("no item '" + e.getAggregateIdentifier() + "'", "item");
     }
 }
