@@ -29,12 +29,7 @@ class PaymentSecurityTest extends EdgeTest {
 
     @Test
     void theReplayAndTheActuatorBeyondHealthNeedTheOperatorToken() throws Exception {
-        for (String[] endpoint : new String[][] {{"POST", "/admin/projection/replay"}, {"GET", "/actuator/pubsub"},
-                {"GET", "/actuator/info"}}) {
-            assertOperatorOnly(endpoint[0], endpoint[1]);
-        }
-        assertThat(http.send("GET", "/actuator/pubsub", null, null, BEARER).statusCode()).isEqualTo(200);
-        assertThat(http.send("POST", "/admin/projection/replay", null, null, BEARER).statusCode()).isEqualTo(202);
+        assertTheReplayAndTheActuatorNeedTheToken();
     }
 
     @Test

@@ -62,6 +62,16 @@ public abstract class EdgeTest {
         assertTrue(JSON.readTree(all.body()).findValuesAsText("type").contains(type), all::body);
     }
 
+    /** A context's projection replay and its actuator beyond health: refused without the token, served with it. */
+    protected void assertTheReplayAndTheActuatorNeedTheToken() throws Exception {
+        for (String[] endpoint : new String[][] {{"POST", "/admin/projection/replay"}, {"GET", "/actuator/pubsub"},
+                {"GET", "/actuator/info"}}) {
+            assertOperatorOnly(endpoint[0], endpoint[1]);
+        }
+        assertEquals(200, http.send("GET", "/actuator/pubsub", null, null, BEARER).statusCode());
+        assertEquals(202, http.send("POST", "/admin/projection/replay", null, null, BEARER).statusCode());
+    }
+
     /** An operator endpoint: refused without the token and with another one. */
     protected void assertOperatorOnly(String method, String path) throws Exception {
         assertUnauthorized(http.send(method, path, null, null, null));
