@@ -1,5 +1,6 @@
 package io.github.ordersaga.firestore;
 
+import io.github.ordersaga.http.ProblemType;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
@@ -9,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -83,19 +82,19 @@ public class ProjectionReplayController implements SmartLifecycle {
     public synchronized ResponseEntity<?> replay() {
         Optional<StreamingEventProcessor> processor = processor();
         if (processor.isEmpty()) {
-            return problem(HttpStatus.CONFLICT, "this instance runs no projection processor '" + processorName + "'");
+            return ProblemType.CONFLICT.answer("this instance runs no projection processor '" + processorName + "'", null);
         }
         String replay = UUID.randomUUID().toString();
         processor.get().shutDown();
         try {
             processor.get().resetTokens(replay);
         } catch (UnableToClaimTokenException claimedElsewhere) {
-            return problem(HttpStatus.CONFLICT, "another instance holds segments of processor '" + processorName
-                    + "': " + claimedElsewhere.getMessage());
+            return ProblemType.CONFLICT.answer("another instance holds segments of processor '" + processorName
+                    + "': " + claimedElsewhere.getMessage(), null);
         } catch (RuntimeException failed) {
             // The reset is one database transaction, and nothing in Firestore is changed by it: all as before.
             log.error("Projection '{}' replay not started; its view and tokens are unchanged", processorName, failed);
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "the replay did not start, nothing changed: " + failed);
+            return ProblemType.UNAVAILABLE.answer("the replay did not start, nothing changed: " + failed, null);
         } finally {
             processor.get().start(); // also after a failed reset: the projection must keep running
         }
@@ -149,9 +148,5 @@ public class ProjectionReplayController implements SmartLifecycle {
         EventProcessingConfiguration configuration = processing.getIfAvailable();
         return configuration == null ? Optional.empty()
                 : configuration.eventProcessor(processorName, StreamingEventProcessor.class);
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
     }
 }

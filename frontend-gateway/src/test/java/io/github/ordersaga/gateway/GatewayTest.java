@@ -362,6 +362,16 @@ class GatewayTest {
         if (field != null) {
             assertThat(problem.get("field").asText()).isEqualTo(field);
         }
+        String type = switch (status) {
+            case 400 -> "body".equals(field) ? "malformed-body" : "invalid-input";
+            case 403 -> "cross-site-request";
+            case 404 -> "not-found";
+            case 413 -> "body-too-large";
+            case 415 -> "unsupported-media-type";
+            case 422 -> "idempotency-key-reuse";
+            default -> throw new AssertionError("no type expected for " + status);
+        };
+        assertThat(problem.get("type").asText()).isEqualTo("/problems/" + type);
     }
 
     private static java.util.function.Predicate<PubsubMessage> about(String uuid) {

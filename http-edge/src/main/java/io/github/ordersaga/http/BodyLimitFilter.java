@@ -62,7 +62,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         drain(request.getInputStream());
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        ProblemResponse.write(request, response, 413, "Body too large", "body must be at most " + maxBodyBytes + " bytes", "body");
+        ProblemResponse.write(request, response, ProblemType.BODY_TOO_LARGE, "body must be at most " + maxBodyBytes + " bytes", "body");
     }
 
     private static void drain(InputStream in) throws IOException {

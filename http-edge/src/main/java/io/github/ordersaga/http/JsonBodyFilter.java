@@ -40,8 +40,8 @@ public class JsonBodyFilter extends OncePerRequestFilter {
         if (isJson(request.getContentType())) {
             chain.doFilter(request, response);
         } else {
-            ProblemResponse.write(request, response, 415, "Unsupported media type",
-                    "Content-Type must be application/json", "Content-Type");
+            ProblemResponse.write(request, response, ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json",
+                    "Content-Type");
         }
     }
 
@@ -50,10 +50,7 @@ public class JsonBodyFilter extends OncePerRequestFilter {
             return false;
         }
         try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            // A wildcard is compatible with JSON, but it is no content type.
-            return !type.isWildcardType() && !type.isWildcardSubtype()
-                    && (type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json"));
+            return JsonInput.isJson(MediaType.parseMediaType(contentType));
         } catch (InvalidMediaTypeException e) {
             return false;
         }

@@ -69,7 +69,7 @@ public class OperatorTokenFilter extends OncePerRequestFilter {
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        ProblemResponse.write(request, response, 401, "Unauthorized", detail, null);
+        ProblemResponse.write(request, response, ProblemType.UNAUTHORIZED, detail, null);
     }
 
     private static byte[] sha256(String value) {

@@ -1,12 +1,7 @@
 package io.github.ordersaga.inventory;
 
-import io.github.ordersaga.testsupport.EdgeClient;
-import io.github.ordersaga.testsupport.WithEmulators;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.ordersaga.testsupport.EdgeTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 
 import java.util.UUID;
 
@@ -15,28 +10,10 @@ import static io.github.ordersaga.testsupport.EdgeClient.assertUnauthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The inventory context's HTTP edge over real HTTP: its operator endpoints (items, projection replay, actuator
- * beyond health) need the operator token, health does not; a body over the limit is a 413, an admin body that is
- * not JSON a 415, each a problem document.
+ * The inventory context's HTTP edge: its operator endpoints (items, projection replay, actuator beyond health) need
+ * the operator token; a body over the limit is a 413, an admin body that is not JSON a 415, each a problem document.
  */
-@WithEmulators
-@DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:inventory-security-${random.uuid};DB_CLOSE_DELAY=-1",
-        "ordersaga.operator-token=" + InventorySecurityTest.TOKEN})
-class InventorySecurityTest {
-
-    static final String TOKEN = "inventory-security-test-token";
-    private static final String BEARER = "Bearer " + TOKEN;
-
-    @LocalServerPort
-    int port;
-    private EdgeClient http;
-
-    @BeforeEach
-    void client() {
-        http = new EdgeClient(port);
-    }
+class InventorySecurityTest extends EdgeTest {
 
     @Test
     void definingAndRestockingAnItemNeedTheOperatorToken() throws Exception {
@@ -52,15 +29,8 @@ class InventorySecurityTest {
     }
 
     @Test
-    void theReplayAndTheActuatorBeyondHealthNeedTheOperatorTokenAndHealthDoesNot() throws Exception {
-        assertThat(http.send("GET", "/actuator/health", null, null, null).body()).contains("\"status\":\"UP\"");
-        for (String[] endpoint : new String[][] {{"POST", "/admin/projection/replay"}, {"GET", "/actuator/pubsub"},
-                {"GET", "/actuator/info"}}) {
-            assertUnauthorized(http.send(endpoint[0], endpoint[1], null, null, null));
-            assertUnauthorized(http.send(endpoint[0], endpoint[1], null, null, "Bearer wrong-token"));
-        }
-        assertThat(http.send("GET", "/actuator/pubsub", null, null, BEARER).statusCode()).isEqualTo(200);
-        assertThat(http.send("POST", "/admin/projection/replay", null, null, BEARER).statusCode()).isEqualTo(202);
+    void theReplayAndTheActuatorBeyondHealthNeedTheOperatorToken() throws Exception {
+        assertTheReplayAndTheActuatorNeedTheToken();
     }
 
     @Test

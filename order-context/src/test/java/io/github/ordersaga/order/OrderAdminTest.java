@@ -108,7 +108,8 @@ class OrderAdminTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(response.getBody()).containsEntry("field", field).containsEntry("status", 400);
+        assertThat(response.getBody()).containsEntry("field", field).containsEntry("status", 400)
+                .containsEntry("type", "body".equals(field) ? "/problems/malformed-body" : "/problems/invalid-input");
         assertThat(storedEvents()).isEqualTo(events);
     }
 

@@ -42,12 +42,13 @@ public final class EdgeClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A 401 problem asking for a bearer token. */
-    public static void assertUnauthorized(HttpResponse<String> response) throws IOException {
-        assertProblem(response, 401);
+    /** A 401 problem asking for a bearer token; returns it. */
+    public static JsonNode assertUnauthorized(HttpResponse<String> response) throws IOException {
+        JsonNode problem = assertProblem(response, 401);
         if (!response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
             throw new AssertionError(describe(response) + ": no WWW-Authenticate: Bearer");
         }
+        return problem;
     }
 
     /** An {@code application/problem+json} document of this status; returns it. */
@@ -61,6 +62,9 @@ public final class EdgeClient {
         JsonNode problem = JSON.readTree(response.body());
         if (problem.path("status").asInt() != status || !problem.hasNonNull("title") || !problem.hasNonNull("detail")) {
             throw new AssertionError(describe(response) + ": not a problem with status, title and detail");
+        }
+        if (!problem.path("type").asText().startsWith("/problems/")) {
+            throw new AssertionError(describe(response) + ": not a type of the problem catalogue");
         }
         return problem;
     }

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.ordersaga.http.JsonInput;
+import io.github.ordersaga.http.ProblemException;
+import io.github.ordersaga.http.ProblemType;
 
 /**
  * Reads and validates the body of {@code POST /order}:
@@ -36,44 +39,21 @@ public final class OrderRequestParser {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("body", "body is not valid JSON: " + e.getOriginalMessage());
+            throw malformed("body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new InvalidRequestException("body", "body could not be read");
+            throw malformed("body could not be read");
         }
         if (root == null || root.isMissingNode()) {
-            throw new InvalidRequestException("body", "body must be a JSON object, it is empty");
+            throw malformed("body must be a JSON object, it is empty");
         }
-        if (!root.isObject()) {
-            throw new InvalidRequestException("body", "body must be a JSON object");
-        }
-        String item = Identifiers.requireValid("item", text(root, "item"));
-        String user = Identifiers.requireValid("user", text(root, "user"));
-        int quantity = quantity(root);
+        JsonInput.object(root);
+        String item = JsonInput.id("item", JsonInput.text(root, "item"));
+        String user = JsonInput.id("user", JsonInput.text(root, "user"));
+        int quantity = (int) JsonInput.number(root, "quantity", 1, MAX_QUANTITY);
         return new OrderRequest(item, quantity, user, root.has("payment-error"));
     }
 
-    private static String text(JsonNode root, String field) {
-        JsonNode value = root.get(field);
-        if (value == null || value.isNull()) {
-            throw new InvalidRequestException(field, field + " is required");
-        }
-        if (!value.isTextual()) {
-            throw new InvalidRequestException(field, field + " must be a string");
-        }
-        return value.asText();
-    }
-
-    private static int quantity(JsonNode root) {
-        JsonNode value = root.get("quantity");
-        if (value == null || value.isNull()) {
-            throw new InvalidRequestException("quantity", "quantity is required");
-        }
-        if (!value.isIntegralNumber()) {
-            throw new InvalidRequestException("quantity", "quantity must be a whole number");
-        }
-        if (!value.canConvertToInt() || value.asInt() <= 0 || value.asInt() > MAX_QUANTITY) {
-            throw new InvalidRequestException("quantity", "quantity must be between 1 and " + MAX_QUANTITY);
-        }
-        return value.asInt();
+    private static ProblemException malformed(String detail) {
+        return new ProblemException(ProblemType.MALFORMED_BODY, "body", detail);
     }
 }

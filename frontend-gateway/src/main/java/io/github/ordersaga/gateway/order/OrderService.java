@@ -3,6 +3,8 @@ package io.github.ordersaga.gateway.order;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ordersaga.api.order.PlaceOrder;
+import io.github.ordersaga.http.ProblemException;
+import io.github.ordersaga.http.ProblemType;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ public class OrderService {
             Optional<IdempotencyRecord> seen = records.findById(key);
             if (seen.isPresent()) {
                 if (!seen.get().requestHash().equals(hash)) {
-                    throw new InvalidRequestException(422, "Idempotency-Key",
+                    throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSE, "Idempotency-Key",
                             "Idempotency-Key was already used with a different request");
                 }
                 return new Accepted(seen.get().orderId(), true);
@@ -88,7 +90,7 @@ public class OrderService {
     private static String validKey(String key) {
         if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
                 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new InvalidRequestException("Idempotency-Key",
+            throw ProblemException.invalid("Idempotency-Key",
                     "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters");
         }
         return key;

@@ -1,9 +1,11 @@
 package io.github.ordersaga.gateway.web;
 
-import io.github.ordersaga.gateway.order.InvalidRequestException;
 import io.github.ordersaga.gateway.order.OrderRequest;
 import io.github.ordersaga.gateway.order.OrderRequestParser;
 import io.github.ordersaga.gateway.order.OrderService;
+import io.github.ordersaga.http.JsonInput;
+import io.github.ordersaga.http.ProblemException;
+import io.github.ordersaga.http.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -76,7 +78,7 @@ public class OrderController {
         requireJson(request.getContentType());
         if (Collections.list(request.getHeaders("Idempotency-Key")).size() > 1) {
             // Spring would join them with a comma into one (valid) key.
-            throw new InvalidRequestException("Idempotency-Key", "send at most one Idempotency-Key");
+            throw ProblemException.invalid("Idempotency-Key", "send at most one Idempotency-Key");
         }
         OrderRequest order = OrderRequestParser.parse(readBody(request));
         OrderService.Accepted accepted = orders.place(order, Optional.ofNullable(idempotencyKey),
@@ -112,38 +114,44 @@ public class OrderController {
         boolean same = uri != null && uri.getHost() != null && host != null
                 && (uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort()).equalsIgnoreCase(host);
         if (!same) {
-            throw new InvalidRequestException(403, "Origin", "cross-site requests are refused: Origin must be this gateway");
+            throw new ProblemException(ProblemType.CROSS_SITE_REQUEST, "Origin", "cross-site requests are refused: Origin must be this gateway");
         }
     }
 
     /** JSON only: no other type, and none missing (the sample's curl commands send application/json). */
     private static void requireJson(String contentType) {
         if (contentType == null) {
-            throw new InvalidRequestException(415, "Content-Type", "Content-Type must be application/json");
+            throw notJson("Content-Type must be application/json");
         }
         MediaType type;
         try {
             type = MediaType.parseMediaType(contentType);
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(415, "Content-Type", "Content-Type is not a valid media type");
+            throw notJson("Content-Type is not a valid media type");
         }
-        // A wildcard is compatible with JSON, but it is no content type.
-        if (type.isWildcardType() || type.isWildcardSubtype()
-                || !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.getSubtype().endsWith("+json"))) {
-            throw new InvalidRequestException(415, "Content-Type", "Content-Type must be application/json");
+        if (!JsonInput.isJson(type)) {
+            throw notJson("Content-Type must be application/json");
         }
+    }
+
+    private static ProblemException notJson(String detail) {
+        return new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type", detail);
     }
 
     private static byte[] readBody(HttpServletRequest request) throws IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw new InvalidRequestException(413, "body", "body must be at most " + MAX_BODY_BYTES + " bytes");
+            throw tooLarge();
         }
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw new InvalidRequestException(413, "body", "body must be at most " + MAX_BODY_BYTES + " bytes");
+                throw tooLarge();
             }
             return body;
         }
+    }
+
+    private static ProblemException tooLarge() {
+        return new ProblemException(ProblemType.BODY_TOO_LARGE, "body", "body must be at most " + MAX_BODY_BYTES + " bytes");
     }
 }

@@ -1,8 +1,9 @@
 package io.github.ordersaga.gateway.web;
 
-import io.github.ordersaga.gateway.order.Identifiers;
-import io.github.ordersaga.gateway.order.InvalidRequestException;
 import io.github.ordersaga.gateway.query.ReadModel;
+import io.github.ordersaga.http.JsonInput;
+import io.github.ordersaga.http.ProblemException;
+import io.github.ordersaga.http.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -43,7 +44,7 @@ public class ReadController {
                     @ApiResponse(responseCode = "503", description = "Firestore unavailable")})
     @GetMapping("/orders/{uuid}")
     public Map<String, Object> order(@PathVariable String uuid) {
-        return found("order", uuid, readModel.document("orders", Identifiers.requireValid("uuid", uuid)));
+        return found("order", uuid, readModel.document("orders", JsonInput.id("uuid", uuid)));
     }
 
     @Operation(summary = "The orders of a user, newest first, a page at a time: at most limit (1-100, default 100); "
@@ -62,17 +63,17 @@ public class ReadController {
             String[] values = request.getParameterValues(parameter);
             if (values != null && values.length > 1) {
                 // Spring would join them with a comma into one value.
-                throw new InvalidRequestException(parameter, "give one " + parameter);
+                throw ProblemException.invalid(parameter, "give one " + parameter);
             }
         }
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidRequestException("limit", "limit must be between 1 and " + MAX_PAGE);
+            throw ProblemException.invalid("limit", "limit must be between 1 and " + MAX_PAGE);
         }
         ReadModel.OrdersPage page;
         try {
-            page = readModel.ordersOf(Identifiers.requireValid("user", user), limit, after);
+            page = readModel.ordersOf(JsonInput.id("user", user), limit, after);
         } catch (ReadModel.InvalidCursorException e) {
-            throw new InvalidRequestException("after", e.getMessage());
+            throw ProblemException.invalid("after", e.getMessage());
         }
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         if (page.next() != null) {
@@ -99,7 +100,7 @@ public class ReadController {
             @ApiResponse(responseCode = "503", description = "Firestore unavailable")})
     @GetMapping("/inventory/{item}")
     public Map<String, Object> item(@PathVariable String item) {
-        return found("item", item, readModel.document("inventory", Identifiers.requireValid("item", item)));
+        return found("item", item, readModel.document("inventory", JsonInput.id("item", item)));
     }
 
     @Operation(summary = "The invoice of an order (total_invoice = price_per_unit x quantity)", responses = {
@@ -109,17 +110,10 @@ public class ReadController {
             @ApiResponse(responseCode = "503", description = "Firestore unavailable")})
     @GetMapping("/invoices/{uuid}")
     public Map<String, Object> invoice(@PathVariable String uuid) {
-        return found("invoice", uuid, readModel.document("invoices", Identifiers.requireValid("uuid", uuid)));
+        return found("invoice", uuid, readModel.document("invoices", JsonInput.id("uuid", uuid)));
     }
 
     private static Map<String, Object> found(String what, String id, java.util.Optional<Map<String, Object>> document) {
-        return document.orElseThrow(() -> new NotFoundException(what + " '" + id + "' not found"));
-    }
-
-    /** An id that no projection knows. */
-    public static class NotFoundException extends RuntimeException {
-        NotFoundException(String message) {
-            super(message);
-        }
+        return document.orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, null, what + " '" + id + "' not found"));
     }
 }

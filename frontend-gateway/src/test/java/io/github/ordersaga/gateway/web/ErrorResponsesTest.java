@@ -6,6 +6,7 @@ import io.github.ordersaga.gateway.order.OrderService;
 import io.github.ordersaga.gateway.query.ReadModel;
 import io.github.ordersaga.gateway.query.ReadModel.ReadModelUnavailableException;
 import io.github.ordersaga.http.HttpEdgeAutoConfiguration;
+import io.github.ordersaga.http.ProblemsAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -53,9 +54,8 @@ class ErrorResponsesTest {
             EmbeddedWebServerFactoryCustomizerAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
             WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
             JacksonAutoConfiguration.class, HttpEncodingAutoConfiguration.class, MultipartAutoConfiguration.class,
-            HttpEdgeAutoConfiguration.class})
-    @Import({OrderController.class, ReadController.class, Problems.class, ProblemErrorController.class,
-            TomcatProblems.class})
+            HttpEdgeAutoConfiguration.class, ProblemsAutoConfiguration.class})
+    @Import({OrderController.class, ReadController.class, GatewayProblems.class})
     static class WebLayer {
     }
 
@@ -210,6 +210,7 @@ class ErrorResponsesTest {
         for (String path : new String[] {"/orders/x", "/orders?user=jack", "/inventory", "/inventory/widget", "/invoices/x"}) {
             HttpResponse<String> response = send("GET", path, null, null, null);
             assertProblem(response, 503);
+            assertThat(JSON.readTree(response.body()).get("type").asText()).isEqualTo("/problems/unavailable");
             assertThat(response.headers().firstValue("Retry-After")).as(path).isPresent();
             assertThat(JSON.readTree(response.body()).get("detail").asText()).as(path).contains("read model");
         }
@@ -254,5 +255,6 @@ class ErrorResponsesTest {
         assertThat(problem.get("status").asInt()).as(request).isEqualTo(status);
         assertThat(problem.hasNonNull("title")).as(request).isTrue();
         assertThat(problem.hasNonNull("detail")).as(request).isTrue();
+        assertThat(problem.get("type").asText()).as(request).startsWith("/problems/");
     }
 }

@@ -124,7 +124,8 @@ class ItemAdminControllerTest {
         result.andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.field").value(field))
-                .andExpect(jsonPath("$.status").value(400));
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.type").value("body".equals(field) ? "/problems/malformed-body" : "/problems/invalid-input"));
         verifyNoInteractions(commands);
     }
 }

@@ -1,11 +1,10 @@
 package io.github.ordersaga.janitor.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.springframework.http.HttpStatus;
+import io.github.ordersaga.http.ProblemException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +48,7 @@ public class SagaController {
     public OpenSagasResponse sagas(@RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
                                    @RequestParam(required = false) String after) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+            throw ProblemException.invalid("limit", "limit must be between 1 and " + MAX_PAGE);
         }
         OpenSagas.Page page = openSagas.page(after, limit);
         List<Entry> entries = page.sagas().stream()

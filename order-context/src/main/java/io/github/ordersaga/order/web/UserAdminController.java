@@ -2,6 +2,7 @@ package io.github.ordersaga.order.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ordersaga.api.order.RegisterUser;
+import io.github.ordersaga.http.JsonInput;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import java.util.Map;
 class UserAdminController {
 
     private static final Logger log = LoggerFactory.getLogger(UserAdminController.class);
+    static final int MAX_ADDRESS_LENGTH = 200;
 
     private final CommandGateway commands;
 
@@ -29,9 +31,9 @@ class UserAdminController {
 
     @PostMapping(path = "/admin/users", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> register(@RequestBody JsonNode body) {
-        AdminInput.object(body);
-        String user = AdminInput.id("user", AdminInput.text(body, "user"));
-        String address = AdminInput.address("address", AdminInput.text(body, "address"));
+        JsonInput.object(body);
+        String user = JsonInput.id("user", JsonInput.text(body, "user"));
+        String address = JsonInput.printable("address", JsonInput.text(body, "address"), MAX_ADDRESS_LENGTH);
         commands.sendAndWait(new RegisterUser(user, address));
         log.info("user {} registered at '{}'", user, address);
         return Map.of("user", user, "address", address);

@@ -1,7 +1,9 @@
 package io.github.ordersaga.payment.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ordersaga.api.WireRules;
 import io.github.ordersaga.api.payment.SetCreditLimit;
+import io.github.ordersaga.http.JsonInput;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,9 @@ class CreditLimitAdminController {
 
     @PutMapping(path = "/admin/accounts/{user}/credit-limit", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> setCreditLimit(@PathVariable("user") String user, @RequestBody JsonNode body) {
-        AdminInput.id("user", user);
-        long limit = AdminInput.amount(AdminInput.object(body), "credit_limit");
+        JsonInput.id("user", user);
+        // Up to the published language's largest amount.
+        long limit = JsonInput.number(JsonInput.object(body), "credit_limit", 0, WireRules.MAX_AMOUNT);
         commands.sendAndWait(new SetCreditLimit(user, limit));
         log.info("credit limit of {} set to {}", user, limit);
         return Map.of("user", user, "credit_limit", limit);

@@ -1,8 +1,9 @@
-package io.github.ordersaga.gateway.web;
+package io.github.ordersaga.http;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -26,7 +27,6 @@ public class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         // Asked for directly, /error is just a resource that does not exist.
         int status = code instanceof Integer c && c >= 400 ? c : 404;
-        HttpStatus known = HttpStatus.resolve(status);
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri instanceof String u ? u : request.getRequestURI();
@@ -34,12 +34,22 @@ public class ProblemErrorController implements ErrorController {
                 : status == 404 ? "No resource " + path + "."
                 : status < 500 ? "the request could not be processed" : "internal error";
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
-        problem.setTitle(known == null ? "Error" : known.getReasonPhrase());
+        ProblemType.ofStatus(status).ifPresentOrElse(type -> {
+            problem.setType(type.uri());
+            problem.setTitle(type.title());
+        }, () -> {
+            HttpStatus known = HttpStatus.resolve(status);
+            problem.setTitle(known == null ? "Error" : known.getReasonPhrase());
+        });
         try {
             problem.setInstance(URI.create(path)); // the request's, not /error
         } catch (IllegalArgumentException e) {
             // not a valid URI reference: leave it out
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == ProblemType.UNAVAILABLE.status()) {
+            response.header(HttpHeaders.RETRY_AFTER, ProblemType.RETRY_AFTER_SECONDS);
+        }
+        return response.body(problem);
     }
 }

@@ -1,6 +1,5 @@
-package io.github.ordersaga.gateway.web;
+package io.github.ordersaga.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -11,14 +10,11 @@ import org.apache.coyote.ActionCode;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * root, invalid %-escapes, headers over the size limit) are answered by the host's error report valve, by default
  * with an HTML page. This puts a valve there that writes a problem document instead.
  */
-@Component
 public class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     @Override
@@ -51,10 +46,8 @@ public class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletW
         return Ordered.LOWEST_PRECEDENCE;
     }
 
-    /** Tomcat's error report as {@code application/problem+json}; the same checks as its HTML one. */
+    /** Tomcat's error report as {@code application/problem+json} of the status's {@link ProblemType}; the same checks as its HTML one. */
     public static class ProblemReportValve extends ErrorReportValve {
-
-        private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override
         protected void report(Request request, Response response, Throwable throwable) {
@@ -67,18 +60,16 @@ public class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletW
             if (!ioAllowed.get()) {
                 return;
             }
-            HttpStatus known = HttpStatus.resolve(status);
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("type", "about:blank");
-            problem.put("title", known == null ? "Error" : known.getReasonPhrase());
-            problem.put("status", status);
             // Tomcat's own messages ("Invalid URI", ...) are fixed texts; a 5xx says nothing of the cause.
             String message = response.getMessage();
-            problem.put("detail", status < 500 && message != null && !message.isBlank() ? message
-                    : status < 500 ? "the request could not be processed" : "internal error");
+            String detail = status < 500 && message != null && !message.isBlank() ? message
+                    : status < 500 ? "the request could not be processed" : "internal error";
             try {
-                byte[] body = JSON.writeValueAsBytes(problem);
+                byte[] body = ProblemResponse.bytes(status, detail);
                 response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                if (status == ProblemType.UNAVAILABLE.status()) {
+                    response.setHeader(HttpHeaders.RETRY_AFTER, ProblemType.RETRY_AFTER_SECONDS);
+                }
                 response.setContentLength(body.length);
                 OutputStream out = response.getOutputStream();
                 out.write(body);
