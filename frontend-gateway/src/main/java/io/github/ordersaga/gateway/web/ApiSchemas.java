@@ -80,12 +80,21 @@ final class ApiSchemas {
 
     @Schema(name = "Problem", description = "RFC 9457 problem details, as application/problem+json")
     record Problem(
-            @Schema(description = "What kind of problem: a URI reference that resolves to its description",
+            @Schema(description = "What kind of problem: one of the catalogue's types, each a URI reference that "
+                    + "resolves (GET) to its description; all are in docs/problems.md",
                     requiredMode = Schema.RequiredMode.REQUIRED) String type,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String title,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) int status,
             @Schema(description = "What was wrong with this request") String detail,
             @Schema(description = "The request's path") String instance,
             @Schema(description = "The field, header or parameter at fault, when one is") String field) {
+    }
+
+    @Schema(name = "ProblemTypeDescription", description = "What a problem type means; GET of a problem's type answers it")
+    record ProblemTypeDescription(
+            @Schema(description = "The type itself, as problems carry it", example = "/problems/invalid-input") String type,
+            String title,
+            @Schema(description = "The HTTP status problems of this type come with") int status,
+            @Schema(description = "When it is answered, and what to do about it") String description) {
     }
 }
