@@ -1,5 +1,6 @@
 package io.github.ordersaga.firestore;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
@@ -93,7 +94,7 @@ class ProjectionReplayTest {
     void startProjection() {
         collection = "accounts-" + UUID.randomUUID();
         flaky = new FlakyFirestore(real);
-        writer = new ProjectionWriter(flaky.firestore);
+        writer = new ProjectionWriter(flaky.firestore, new SimpleMeterRegistry());
         TokenStore tokens = failingOnDemand(new InMemoryTokenStore());
         axon = DefaultConfigurer.defaultConfiguration()
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
