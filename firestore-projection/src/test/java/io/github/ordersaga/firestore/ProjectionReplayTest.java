@@ -1,12 +1,12 @@
 package io.github.ordersaga.firestore;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
 import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.config.EventProcessingConfiguration;

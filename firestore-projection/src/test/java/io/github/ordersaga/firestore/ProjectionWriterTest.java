@@ -1,6 +1,5 @@
 package io.github.ordersaga.firestore;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.google.api.gax.grpc.GrpcStatusCode;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.ApiExceptionFactory;
@@ -11,6 +10,7 @@ import io.github.ordersaga.firestore.ProjectionWriter.Write;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
 import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
