@@ -19,6 +19,7 @@ locals {
     gateway = {
       "gateway-payment-created-sub" = "payment-created"
       "gateway-error-sub"           = "error"
+      "gateway-order-status-sub"    = "order-status"
       "payment-created-sub"         = "payment-created"
       "error-cli-sub"               = "error"
     }

@@ -21,6 +21,7 @@ import io.github.ordersaga.pubsub.testapp.BridgeTestApp.ThingNoted;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -103,6 +104,9 @@ class PubSubBridgeTest {
                 .containsEntry(Attributes.SCHEMA_VERSION, "1")
                 .containsKeys(Attributes.MESSAGE_ID, Attributes.TIMESTAMP);
         assertThat(attributes.get(Attributes.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("pubsub.outbound.lag").tag("topic", "bridge-out").timer().count() == 1);
+        assertThat(meters.get("pubsub.outbound.publish").tag("topic", "bridge-out").timer().count()).isEqualTo(1);
     }
 
     /** A subscription Pub/Sub refuses (here: a name too short to be one) must not take the app's others down. */
@@ -298,6 +302,12 @@ class PubSubBridgeTest {
         // Forwarded as received (subscriptions are unordered: the dead letters may come in any order).
         assertThat(dead).filteredOn(m -> m.getAttributesOrThrow(Attributes.DEAD_LETTER_REASON).startsWith("data is not"))
                 .singleElement().satisfies(m -> assertThat(m.getData().toByteArray()).isEqualTo(garbage.getData().toByteArray()));
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inbound(meters, "acked") == 4);
+        assertThat(inbound(meters, "pulled")).isEqualTo(4);
+        assertThat(meters.get("pubsub.inbound.dead.lettered").tags("subscription", "bridge-in-sub", "reason", "invalid")
+                .counter().count()).isEqualTo(3);
+        assertThat(inbound(meters, "handled")).isEqualTo(1);
     }
 
     @Test
@@ -316,6 +326,11 @@ class PubSubBridgeTest {
                 .containsEntry(Attributes.DEAD_LETTER_ATTEMPTS, "5")
                 .containsEntry(Attributes.DEAD_LETTER_ERROR, IllegalStateException.class.getName());
         await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("note", id) == 1);
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        assertThat(meters.get("pubsub.inbound.dead.lettered").tags("subscription", "bridge-in-sub", "reason", "other")
+                .counter().count()).isEqualTo(1);
+        assertThat(inbound(meters, "nacked")).as("the four failed attempts").isEqualTo(4);
+        assertThat(inbound(meters, "redelivered")).as("attempts 2 to 5").isEqualTo(4);
     }
 
     /**
@@ -588,6 +603,10 @@ class PubSubBridgeTest {
         List<String> ids = IntStream.range(0, count).mapToObj(i -> run + "-" + i).toList();
         ids.forEach(id -> commands.sendAndWait(new MakeThing(id, run)));
         return ids;
+    }
+
+    private static long inbound(MeterRegistry meters, String counter) {
+        return (long) meters.get("pubsub.inbound." + counter).tag("subscription", "bridge-in-sub").counter().count();
     }
 
     private static long duplicates(ConfigurableApplicationContext app) {

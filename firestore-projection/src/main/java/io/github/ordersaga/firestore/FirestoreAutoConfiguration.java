@@ -2,6 +2,8 @@ package io.github.ordersaga.firestore;
 
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,8 +45,9 @@ public class FirestoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ProjectionWriter projectionWriter(Firestore firestore) {
-        return new ProjectionWriter(firestore);
+    public ProjectionWriter projectionWriter(Firestore firestore, ObjectProvider<MeterRegistry> meters) {
+        // An app without Micrometer's registry (a test's) still writes; its lag goes nowhere.
+        return new ProjectionWriter(firestore, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

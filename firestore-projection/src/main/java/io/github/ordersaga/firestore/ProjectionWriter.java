@@ -14,6 +14,8 @@ import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -34,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -67,6 +72,9 @@ import java.util.function.Predicate;
  * replay (an event whose {@link ReplayToken} has a replay id as its context) to a document that replay has not
  * written yet ({@value #REPLAY}) starts the document again from nothing, as clearing the collection would have. The
  * documents no replay write reaches are removed once it is through ({@link #sweep}).
+ * <p>
+ * <b>Lag:</b> {@code ordersaga.projection.lag}, a timer per collection, from an event's timestamp until its write is in
+ * Firestore (a replay's writes are not timed).
  */
 public class ProjectionWriter {
 
@@ -96,9 +104,12 @@ public class ProjectionWriter {
 
     private final Firestore firestore;
     private final AtomicLong skippedWrites = new AtomicLong();
+    private final MeterRegistry meters;
+    private final Map<String, Timer> lag = new ConcurrentHashMap<>();
 
-    public ProjectionWriter(Firestore firestore) {
+    public ProjectionWriter(Firestore firestore, MeterRegistry meters) {
         this.firestore = firestore;
+        this.meters = meters;
     }
 
     /**
@@ -152,12 +163,32 @@ public class ProjectionWriter {
     /** Writes at the end of the processor's batch, or at once outside one (see the class comment). */
     public void apply(Write write) {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get() : null;
+        Instant eventTime = write.replay() == null && unitOfWork != null
+                && unitOfWork.getMessage() instanceof EventMessage<?> event ? event.getTimestamp() : null;
         // A nested unit of work may roll back alone, and one past STARTED has run its prepare-commit handlers.
         if (unitOfWork != null && unitOfWork.isRoot() && unitOfWork.phase() == UnitOfWork.Phase.STARTED) {
-            pendingOf(unitOfWork).add(write);
+            pendingOf(unitOfWork).add(new Pending(write, eventTime));
         } else {
             writeAll(List.of(write));
+            recordLag(write.collection(), eventTime);
         }
+    }
+
+    /** A write held for the end of its batch, with the timestamp of the event that made it (null: not timed). */
+    private record Pending(Write write, Instant eventTime) {
+    }
+
+    private void recordLag(String collection, Instant eventTime) {
+        if (eventTime == null) {
+            return;
+        }
+        Duration behind = Duration.between(eventTime, Instant.now());
+        lag.computeIfAbsent(collection, c -> Timer.builder("ordersaga.projection.lag")
+                        .description("From an event's timestamp until its projection write is in Firestore")
+                        .tag("collection", c).publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                        .register(meters))
+                .record(behind.isNegative() ? Duration.ZERO : behind);
     }
 
     public void apply(String collection, String documentId, TrackingToken token, String eventId, Map<String, Object> fields) {
@@ -344,10 +375,13 @@ public class ProjectionWriter {
         }
     }
 
-    private List<Write> pendingOf(UnitOfWork<?> batch) {
+    private List<Pending> pendingOf(UnitOfWork<?> batch) {
         return batch.getOrComputeResource(PENDING, key -> {
-            List<Write> pending = new ArrayList<>();
-            batch.onPrepareCommit(u -> writeAll(pending));
+            List<Pending> pending = new ArrayList<>();
+            batch.onPrepareCommit(u -> {
+                writeAll(pending.stream().map(Pending::write).toList());
+                pending.forEach(p -> recordLag(p.write().collection(), p.eventTime()));
+            });
             return pending;
         });
     }

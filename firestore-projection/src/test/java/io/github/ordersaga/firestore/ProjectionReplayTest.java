@@ -6,6 +6,7 @@ import com.google.cloud.firestore.FirestoreOptions;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
 import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -93,7 +94,7 @@ class ProjectionReplayTest {
     void startProjection() {
         collection = "accounts-" + UUID.randomUUID();
         flaky = new FlakyFirestore(real);
-        writer = new ProjectionWriter(flaky.firestore);
+        writer = new ProjectionWriter(flaky.firestore, new SimpleMeterRegistry());
         TokenStore tokens = failingOnDemand(new InMemoryTokenStore());
         axon = DefaultConfigurer.defaultConfiguration()
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())

@@ -10,6 +10,7 @@ import io.github.ordersaga.firestore.ProjectionWriter.Write;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.WithEmulators;
 import io.grpc.Status;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -37,12 +38,13 @@ class ProjectionWriterTest {
 
     private Firestore firestore;
     private ProjectionWriter writer;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     void connect(Emulators emulators) {
         firestore = FirestoreOptions.newBuilder().setProjectId(emulators.projectId())
                 .setEmulatorHost(emulators.firestoreHost()).build().getService();
-        writer = new ProjectionWriter(firestore);
+        writer = new ProjectionWriter(firestore, meters);
     }
 
     @AfterAll
@@ -172,6 +174,9 @@ class ProjectionWriterTest {
         assertThat(firstShownDuringTheBatch).containsExactly(false, false);
         assertThat(read("orders", first).getString("status")).isEqualTo("CREATED");
         assertThat(read("orders", second).getString("status")).isEqualTo("CREATED");
+        assertThat(meters.find("ordersaga.projection.lag").tag("collection", "orders").timer())
+                .as("each event timed once its write is in Firestore").isNotNull()
+                .satisfies(lag -> assertThat(lag.count()).isGreaterThanOrEqualTo(2));
     }
 
     /** A nested unit of work can roll back on its own: its writes are not held for the outer one's commit. */
@@ -232,7 +237,7 @@ class ProjectionWriterTest {
     @Test
     void aTransientFailureFailsTheBatchAndSkipsNothing() throws Exception {
         FlakyFirestore flaky = new FlakyFirestore(firestore);
-        ProjectionWriter flakyWriter = new ProjectionWriter(flaky.firestore);
+        ProjectionWriter flakyWriter = new ProjectionWriter(flaky.firestore, new SimpleMeterRegistry());
         for (Status.Code code : List.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED,
                 Status.Code.RESOURCE_EXHAUSTED, Status.Code.INTERNAL)) {
             String id = UUID.randomUUID().toString();

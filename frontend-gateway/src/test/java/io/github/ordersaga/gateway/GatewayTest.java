@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.Firestore;
 import com.google.pubsub.v1.PubsubMessage;
+import io.github.ordersaga.api.order.OrderCancelled;
+import io.github.ordersaga.api.order.OrderCompleted;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
+import io.github.ordersaga.testsupport.Wire;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,9 +34,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The gateway as a client sees it, with the real Pub/Sub and Firestore emulators behind it. */
 @WithEmulators
@@ -49,6 +56,8 @@ class GatewayTest {
     int port;
     @Autowired
     Firestore firestore;
+    @Autowired
+    MeterRegistry meters;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
     @Autowired
@@ -89,6 +98,25 @@ class GatewayTest {
         String uuid = JSON.readTree(response.body()).get("uuid").asText();
         PubsubMessage published = probe.pull("frontend-check", 1, Duration.ofSeconds(10), about(uuid)).get(0);
         assertThat(JSON.readTree(published.getData().toStringUtf8()).get("payment-error").asBoolean()).isTrue();
+    }
+
+    /** The gateway hears each order's end on order-status (or error) and times it from the POST, by outcome. */
+    @Test
+    void theTimeFromPostToAnOrdersEndIsMeasuredByOutcome() throws Exception {
+        String completed = JSON.readTree(post("{\"item\":\"widget\",\"quantity\":1,\"user\":\"jack\"}",
+                "application/json", Map.of()).body()).get("uuid").asText();
+        String cancelled = JSON.readTree(post("{\"item\":\"widget\",\"quantity\":2,\"user\":\"jack\"}",
+                "application/json", Map.of()).body()).get("uuid").asText();
+        Timer completedTimer = meters.get("ordersaga.gateway.order.latency").tag("outcome", "completed").timer();
+        Timer cancelledTimer = meters.get("ordersaga.gateway.order.latency").tag("outcome", "cancelled").timer();
+
+        probe.publish("order-status", Wire.event(new OrderCompleted(completed), completed));
+        probe.publish("order-status", Wire.event(new OrderCancelled(cancelled, "timeout"), cancelled));
+        probe.publish("order-status", Wire.event(new OrderCompleted(completed), completed)); // again: timed once
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> completedTimer.count() == 1 && cancelledTimer.count() == 1);
+        assertThat(completedTimer.totalTime(TimeUnit.MILLISECONDS)).isPositive();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> completedTimer.count() == 1);
     }
 
     /** What a web page can send another site without a preflight: a form or text body, or none at all. */

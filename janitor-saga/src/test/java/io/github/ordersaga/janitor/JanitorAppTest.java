@@ -15,6 +15,7 @@ import io.github.ordersaga.janitor.store.CachingSagaStoreForOneJanitor;
 import io.github.ordersaga.testsupport.Emulators;
 import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
@@ -75,6 +76,8 @@ class JanitorAppTest {
     InfrastructureReport infrastructure;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     PubSubProbe probe;
     final HttpClient http = HttpClient.newHttpClient();
@@ -108,6 +111,7 @@ class JanitorAppTest {
     @Test
     void aPaymentRejectedReleasesTheStockAndCancelsTheOrderThenTheSagaEndsOnTheirConfirmations() throws Exception {
         String order = UUID.randomUUID().toString();
+        double compensatedBefore = compensatedSagas();
         probe.publish(Topics.ORDER_CREATED, event(new OrderCreated(order, "widget", 50, "jack", false), order));
         probe.publish(Topics.INVENTORY_UPDATED, event(new StockReserved(order, "widget", 50, "jack", 10, 9950, false), order));
         probe.publish(Topics.ERROR, event(new PaymentRejected(order, "jack", 500, "insufficient credit"), order));
@@ -134,6 +138,11 @@ class JanitorAppTest {
 
         await().atMost(WAIT).until(() -> sagaOf(order).isEmpty());
         assertThat(storedDeadlinesOf(order)).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> compensatedSagas() == compensatedBefore + 1);
+    }
+
+    private double compensatedSagas() {
+        return meters.get("ordersaga.janitor.sagas.ended").tag("outcome", "compensated").counter().count();
     }
 
     @Test
@@ -155,6 +164,7 @@ class JanitorAppTest {
 
         JsonNode body = sagas();
         assertThat(body.get("open").asInt()).isEqualTo(openBefore + 2).isEqualTo(body.get("sagas").size());
+        assertThat(meters.get("ordersaga.janitor.sagas.open").gauge().value()).as("the gauge").isEqualTo(body.get("open").asDouble());
         JsonNode old = sagaOf(waiting).orElseThrow();
         assertThat(old.get("stage").asText()).isEqualTo("ORDER_CREATED");
         assertThat(Instant.parse(old.get("started_at").asText())).isBetween(received, Instant.now());

@@ -33,6 +33,11 @@ final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** An operator's GET (the actuator beyond health): with the operator token; the body as text. */
+    static HttpResponse<String> operatorGet(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + LocalSystem.operatorToken()).GET());
+    }
+
     static Optional<JsonNode> get(String url) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).GET());
         return response.statusCode() == 200 ? Optional.of(read(response.body())) : Optional.empty();

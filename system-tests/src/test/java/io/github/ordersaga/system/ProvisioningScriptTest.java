@@ -43,8 +43,8 @@ class ProvisioningScriptTest {
             assertThat(script.subscriptionSettings()).isEqualTo(servicesSubscriptions);
 
             String second = provision(fresh.pubsubHost());
-            assertThat(first).contains("topics: 11 wanted, 11 created", "subscriptions: 20 wanted, 20 created, 0 set again");
-            assertThat(second).contains("topics: 11 wanted, 0 created", "subscriptions: 20 wanted, 0 created, 0 set again");
+            assertThat(first).contains("topics: 11 wanted, 11 created", "subscriptions: 21 wanted, 21 created, 0 set again");
+            assertThat(second).contains("topics: 11 wanted, 0 created", "subscriptions: 21 wanted, 0 created, 0 set again");
             assertThat(script.subscriptionSettings()).isEqualTo(servicesSubscriptions);
         }
     }

@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:edge-${random.uuid};DB_CLOSE_DELAY=-1",
-        "ordersaga.operator-token=" + EdgeTest.TOKEN})
+        "ordersaga.operator-token=" + EdgeTest.TOKEN,
+        // Spring Boot's tests turn metrics export off by default; the edge serves it, so it is on here.
+        "management.prometheus.metrics.export.enabled=true"})
 public abstract class EdgeTest {
 
     public static final String TOKEN = "edge-test-token";
@@ -42,6 +44,15 @@ public abstract class EdgeTest {
     @Test
     public void healthNeedsNoToken() throws Exception {
         assertTrue(http.send("GET", "/actuator/health", null, null, null).body().contains("\"status\":\"UP\""));
+    }
+
+    /** Prometheus scrapes with the operator token; the bridge's and Axon's meters are there from the start. */
+    @Test
+    public void prometheusNeedsTheTokenAndServesTheBridgesAndAxonsMeters() throws Exception {
+        assertOperatorOnly("GET", "/actuator/prometheus");
+        HttpResponse<String> scrape = http.send("GET", "/actuator/prometheus", null, null, BEARER);
+        assertEquals(200, scrape.statusCode(), scrape::body);
+        assertTrue(scrape.body().contains("pubsub_inbound_pulled_total{"), "the bridge's meters");
     }
 
     /** A problem's type is a URI relative to the service, which describes it there to anyone, as GET /problems does. */

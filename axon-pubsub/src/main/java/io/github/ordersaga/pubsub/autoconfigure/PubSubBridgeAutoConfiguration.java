@@ -20,6 +20,7 @@ import io.github.ordersaga.pubsub.message.PayloadRules;
 import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.outbound.OrderingKeySequencingPolicy;
+import io.github.ordersaga.pubsub.outbound.OutboxMeters;
 import io.github.ordersaga.pubsub.outbound.PubSubEventPublisher;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
 import io.github.ordersaga.pubsub.outbound.RecentMessages;
@@ -27,6 +28,7 @@ import io.github.ordersaga.pubsub.outbound.Republisher;
 import io.github.ordersaga.pubsub.outbound.TopicResolver;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioner;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioning;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -136,10 +138,11 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "axon.pubsub.outbound", name = "enabled", matchIfMissing = true)
     public ConfigurerModule pubSubOutboundProcessor(PubSubBridgeProperties properties, PubSubMessageConverter converter,
-                                                    PubSubPublishing publishing) {
+                                                    PubSubPublishing publishing, MeterRegistry meters) {
         PubSubBridgeProperties.Outbound outbound = properties.getOutbound();
         PubSubEventPublisher publisher = new PubSubEventPublisher(TopicResolver.byTypeName(outbound.getTopics()),
-                converter, publishing, outbound.getPublishTimeout());
+                converter, publishing, outbound.getPublishTimeout(),
+                new OutboxMeters(meters, Set.copyOf(outbound.getTopics().values())));
         String name = outbound.getProcessorName();
         return configurer -> {
             if (outbound.getTopics().isEmpty()) {
@@ -190,8 +193,9 @@ public class PubSubBridgeAutoConfiguration {
     }
 
     @Bean
-    public Deliveries pubSubDeliveries(InboundMessageHandler handler, DeadLetters deadLetters, PubSubBridgeProperties properties) {
-        return new Deliveries(handler, deadLetters, properties.getInbound().getMaxAttempts());
+    public Deliveries pubSubDeliveries(InboundMessageHandler handler, DeadLetters deadLetters, PubSubBridgeProperties properties,
+                                       MeterRegistry meters) {
+        return new Deliveries(handler, deadLetters, properties.getInbound().getMaxAttempts(), meters);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.github.ordersaga.pubsub.inbound;
 
 import com.google.pubsub.v1.PubsubMessage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link FailureKind}: handled, or a duplicate: ack. Met an infrastructure failure: hold it and try again (100 ms,
  * doubling to 5 s) until it succeeds, the service out of service meanwhile. Can never be handled: forward it to the
  * dead-letter topic at once, record that, ack. Anything else: nack (redelivered), and dead-letter it after
- * {@code maxAttempts}. Keeps the counters per subscription.
+ * {@code maxAttempts}. Keeps the counters per subscription ({@link SubscriptionStats}).
  */
 public class Deliveries {
 
@@ -34,15 +35,17 @@ public class Deliveries {
     private final InboundMessageHandler handler;
     private final DeadLetters deadLetters;
     private final int maxAttempts;
+    private final MeterRegistry meters;
     private final Map<String, Integer> localAttempts = new ConcurrentHashMap<>();
     private final Map<String, SubscriptionStats> stats = new ConcurrentHashMap<>();
     private final Map<String, Outage> outages = new ConcurrentHashMap<>();
     private final Map<String, Outage> failingPulls = new ConcurrentHashMap<>();
 
-    public Deliveries(InboundMessageHandler handler, DeadLetters deadLetters, int maxAttempts) {
+    public Deliveries(InboundMessageHandler handler, DeadLetters deadLetters, int maxAttempts, MeterRegistry meters) {
         this.handler = handler;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
+        this.meters = meters;
     }
 
     /** Counters per subscription, for health and progress reports. */
@@ -51,7 +54,7 @@ public class Deliveries {
     }
 
     SubscriptionStats stats(String subscription) {
-        return stats.computeIfAbsent(subscription, s -> new SubscriptionStats());
+        return stats.computeIfAbsent(subscription, s -> new SubscriptionStats(meters, s));
     }
 
     /**
@@ -158,16 +161,16 @@ public class Deliveries {
                     pubsubId, subscription, attempt, maxAttempts, failure.toString());
             return false;
         }
-        return deadLetter(subscription, message, attempt, failure, counters);
+        return deadLetter(subscription, message, attempt, kind, failure, counters);
     }
 
-    private boolean deadLetter(String subscription, PubsubMessage message, int attempt, Exception failure,
+    private boolean deadLetter(String subscription, PubsubMessage message, int attempt, FailureKind kind, Exception failure,
                                SubscriptionStats counters) {
         try {
             deadLetters.forward(message, subscription, attempt, failure);
             recordDeadLetter(subscription, message);
             localAttempts.remove(subscription + "/" + message.getMessageId());
-            counters.deadLettered.increment();
+            counters.deadLettered(kind);
             log.error("Message {} on {} sent to the dead-letter topic after {} attempt(s): {}",
                     message.getMessageId(), subscription, attempt, DeadLetters.reasonOf(failure));
             return true;

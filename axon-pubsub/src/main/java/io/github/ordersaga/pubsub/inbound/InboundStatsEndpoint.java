@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /actuator/pubsub}: per subscription, the pull requests sent, the messages handled, recognised as
+ * {@code GET /actuator/pubsub}: the {@link SubscriptionStats} meters in one JSON object, for a person with curl or a
+ * test (Prometheus reads the same counters on {@code /actuator/prometheus}). Per subscription, the pull requests sent, the messages handled, recognised as
  * duplicates, failed (to be redelivered) and dead-lettered since this instance started, and the pulls of several
  * messages handled in one transaction ({@code batches}) or, after failing together, one by one
  * ({@code split_batches}), and the messages handled again at once after meeting a concurrent change of their aggregate
@@ -26,10 +27,13 @@ public class InboundStatsEndpoint {
     @ReadOperation
     public Map<String, Map<String, Long>> subscriptions() {
         Map<String, Map<String, Long>> all = new TreeMap<>();
-        deliveries.stats().forEach((subscription, s) -> all.put(subscription, Map.of(
-                "pulls", s.pulls(), "handled", s.handled(), "duplicates", s.duplicates(),
-                "failed", s.failed(), "dead_lettered", s.deadLettered(),
-                "batches", s.batches(), "split_batches", s.splitBatches(), "conflicts", s.conflicts())));
+        deliveries.stats().forEach((subscription, s) -> all.put(subscription, Map.ofEntries(
+                Map.entry("pulls", s.pulls()), Map.entry("pulled", s.pulled()), Map.entry("redelivered", s.redelivered()),
+                Map.entry("acked", s.acked()), Map.entry("nacked", s.nacked()),
+                Map.entry("handled", s.handled()), Map.entry("duplicates", s.duplicates()),
+                Map.entry("failed", s.failed()), Map.entry("dead_lettered", s.deadLettered()),
+                Map.entry("batches", s.batches()), Map.entry("split_batches", s.splitBatches()),
+                Map.entry("conflicts", s.conflicts()))));
         return all;
     }
 }

@@ -136,6 +136,7 @@ public class PubSubInboundConsumer extends Receiver {
         @SuppressWarnings("deprecation") // deprecated for Google Cloud's sake, where it may return none while some wait
         PullRequest takeWaiting = PullRequest.newBuilder().setSubscription(path).setMaxMessages(settings.maxMessages())
                 .setReturnImmediately(true).build();
+        SubscriptionStats counters = deliveries.stats(subscription);
         long lastMessage = System.nanoTime(); // a start counts as activity: stay prompt while the app warms up
         Duration idleWait = MIN_IDLE_WAIT;
         while (running) {
@@ -157,6 +158,7 @@ public class PubSubInboundConsumer extends Receiver {
             }
             idleWait = MIN_IDLE_WAIT;
             lastMessage = System.nanoTime();
+            batch.forEach(received -> counters.received(received.getDeliveryAttempt()));
             handleBatch(subscription, path, stub, batch);
         }
     }
@@ -239,13 +241,16 @@ public class PubSubInboundConsumer extends Receiver {
 
     private void acknowledge(String subscription, String path, SubscriberStub stub, List<String> acks, List<String> nacks) {
         try {
+            SubscriptionStats counters = deliveries.stats(subscription);
             if (!acks.isEmpty()) {
                 stub.acknowledgeCallable().call(AcknowledgeRequest.newBuilder()
                         .setSubscription(path).addAllAckIds(acks).build());
+                counters.acked.increment(acks.size());
             }
             if (!nacks.isEmpty()) {
                 stub.modifyAckDeadlineCallable().call(ModifyAckDeadlineRequest.newBuilder()
                         .setSubscription(path).addAllAckIds(nacks).setAckDeadlineSeconds(0).build());
+                counters.nacked.increment(nacks.size());
             }
         } catch (RuntimeException e) {
             // Handled messages come back when their deadline expires; the inbox makes them no-ops then.

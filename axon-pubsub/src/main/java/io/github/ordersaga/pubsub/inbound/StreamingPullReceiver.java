@@ -54,10 +54,14 @@ public class StreamingPullReceiver extends Receiver {
 
     private void receive(String subscription, PubsubMessage message, AckReplyConsumer reply) {
         Integer attempt = Subscriber.getDeliveryAttempt(message); // set when the subscription has a dead-letter policy
+        SubscriptionStats counters = deliveries.stats(subscription);
+        counters.received(attempt == null ? 0 : attempt);
         if (running && deliveries.deliver(subscription, message, attempt == null ? 0 : attempt, this::pause)) {
             reply.ack();
+            counters.acked.increment();
         } else {
             reply.nack();
+            counters.nacked.increment();
         }
     }
 

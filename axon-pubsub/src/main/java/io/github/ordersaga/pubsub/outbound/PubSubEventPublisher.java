@@ -30,13 +30,15 @@ public class PubSubEventPublisher implements EventMessageHandler {
     private final PubSubMessageConverter converter;
     private final PubSubPublishing publishing;
     private final Duration publishTimeout;
+    private final OutboxMeters meters;
 
     public PubSubEventPublisher(TopicResolver topics, PubSubMessageConverter converter,
-                                PubSubPublishing publishing, Duration publishTimeout) {
+                                PubSubPublishing publishing, Duration publishTimeout, OutboxMeters meters) {
         this.topics = topics;
         this.converter = converter;
         this.publishing = publishing;
         this.publishTimeout = publishTimeout;
+        this.meters = meters;
     }
 
     @Override
@@ -51,7 +53,9 @@ public class PubSubEventPublisher implements EventMessageHandler {
         if (topic.isEmpty() || event.getMetaData().containsKey(Metadata.INBOUND_SUBSCRIPTION)) {
             return null;
         }
+        long start = System.nanoTime();
         CompletableFuture<String> published = publishing.publish(topic.get(), converter.toPubSub(event));
+        published.thenRun(() -> meters.published(topic.get(), start, event.getTimestamp()));
         if (CurrentUnitOfWork.isStarted()) {
             pendingOf(CurrentUnitOfWork.get()).add(published);
         } else {

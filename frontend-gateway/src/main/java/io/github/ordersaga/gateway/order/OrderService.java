@@ -37,10 +37,12 @@ public class OrderService {
 
     private final CommandGateway commands;
     private final IdempotencyRecords records;
+    private final OrderLatency latency;
 
-    public OrderService(CommandGateway commands, IdempotencyRecords records) {
+    public OrderService(CommandGateway commands, IdempotencyRecords records, OrderLatency latency) {
         this.commands = commands;
         this.records = records;
+        this.latency = latency;
     }
 
     /** The order's id, and whether it was accepted before (same key, same request). */
@@ -49,6 +51,7 @@ public class OrderService {
 
     @Transactional
     public Accepted place(OrderRequest request, Optional<String> idempotencyKey, Optional<String> traceparent) {
+        long start = System.nanoTime();
         String orderId;
         if (idempotencyKey.isPresent()) {
             String key = validKey(idempotencyKey.get());
@@ -66,7 +69,13 @@ public class OrderService {
         } else {
             orderId = UUID.randomUUID().toString();
         }
-        publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()), traceparent);
+        latency.accepted(orderId, start); // before publishing: the outcome cannot come first
+        try {
+            publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()), traceparent);
+        } catch (RuntimeException e) {
+            latency.notAccepted(orderId);
+            throw e;
+        }
         log.info("Order {} accepted: {} x {} for {}{}", orderId, request.quantity(), request.item(), request.user(),
                 request.paymentError() ? " (simulated payment error)" : "");
         return new Accepted(orderId, false);

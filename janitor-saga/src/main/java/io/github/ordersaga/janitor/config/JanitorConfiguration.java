@@ -7,7 +7,10 @@ import io.github.ordersaga.janitor.store.CachingSagaStoreForOneJanitor;
 import io.github.ordersaga.janitor.saga.OrderSaga;
 import io.github.ordersaga.janitor.store.OneSagaPerOrderStore;
 import io.github.ordersaga.janitor.store.RowLockingSagaStore;
+import io.github.ordersaga.janitor.web.OpenSagas;
 import io.github.ordersaga.pubsub.message.MessageTypes;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
@@ -59,5 +62,12 @@ public class JanitorConfiguration {
     @Bean
     SagaTimeouts sagaTimeouts(JanitorProperties properties) {
         return properties.timeouts();
+    }
+
+    /** The open sagas (GAVE_UP ones included), counted in the saga store when Prometheus scrapes. */
+    @Bean
+    MeterBinder openSagasGauge(OpenSagas openSagas) {
+        return registry -> Gauge.builder("ordersaga.janitor.sagas.open", openSagas, OpenSagas::count)
+                .description("Sagas open in the saga store").register(registry);
     }
 }

@@ -15,10 +15,13 @@ import io.github.ordersaga.api.payment.InvoiceVoided;
 import io.github.ordersaga.api.payment.PaymentCreated;
 import io.github.ordersaga.api.payment.PaymentRejected;
 import io.github.ordersaga.api.payment.VoidInvoice;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
@@ -124,6 +127,12 @@ public class OrderSaga {
     public static final int LOUD_AFTER_RESENDS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(OrderSaga.class);
+
+    // In Micrometer's global registry, which Spring Boot adds its own to: the saga takes no resource for counting, and
+    // its state stays plain data. The open sagas are a gauge over the saga store (JanitorConfiguration).
+    private static final Counter ENDED_COMPLETED = Metrics.counter("ordersaga.janitor.sagas.ended", "outcome", "completed");
+    private static final Counter ENDED_COMPENSATED = Metrics.counter("ordersaga.janitor.sagas.ended", "outcome", "compensated");
+    private static final Counter GAVE_UP = Metrics.counter("ordersaga.janitor.sagas.gave.up");
 
     /** Where the order is, as the saga sees it. */
     public enum Stage {
@@ -296,6 +305,7 @@ public class OrderSaga {
         Map<Compensation, Object> unconfirmed = unconfirmed();
         if (!unconfirmed.isEmpty() && resends >= timeouts.maxResends()) {
             stage = Stage.GAVE_UP;
+            countOnCommit(GAVE_UP);
             log.error("Order {}: gave up compensating after {} re-sends ({} apart); unconfirmed: {}. Nothing more is sent; "
                             + "the saga stays open as GAVE_UP (GET /sagas) for a person to look at, and a confirmation "
                             + "that still comes ends it", orderId, resends, timeouts.compensationRetry(), unconfirmed.keySet());
@@ -316,6 +326,15 @@ public class OrderSaga {
     }
 
     // ---- the rules
+
+    /** Once the handling commits: a batch rolled back and handled again counts once. */
+    private static void countOnCommit(Counter counter) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(u -> counter.increment());
+        } else {
+            counter.increment();
+        }
+    }
 
     private void saw(Step step, String orderId, String item, Instant at) {
         if (this.orderId == null) {
@@ -347,6 +366,7 @@ public class OrderSaga {
             cancelRetry(deadlines);
             stage = undoing() ? Stage.COMPENSATED : Stage.COMPLETED;
             log.info("Order {}: saga ends {}{}", orderId, stage, undoing() ? " (" + reason + ")" : "");
+            countOnCommit(stage == Stage.COMPLETED ? ENDED_COMPLETED : ENDED_COMPENSATED);
             SagaLifecycle.end();
             return;
         }

@@ -88,7 +88,8 @@ public final class PoisonMessages {
             entry("janitor-order-created-sub", "janitor"), entry("janitor-inventory-updated-sub", "janitor"),
             entry("janitor-payment-created-sub", "janitor"), entry("error-sub", "janitor"),
             entry("janitor-order-status-sub", "janitor"), entry("janitor-payment-status-sub", "janitor"),
-            entry("gateway-payment-created-sub", "gateway"), entry("gateway-error-sub", "gateway"));
+            entry("gateway-payment-created-sub", "gateway"), entry("gateway-error-sub", "gateway"),
+            entry("gateway-order-status-sub", "gateway"));
 
     /** Provisioned for people and tools to pull (the sample's gcloud commands); no service reads them. */
     static final Set<String> NOT_CONSUMED = Set.of("payment-created-sub", "error-cli-sub");
