@@ -376,6 +376,112 @@ class PubSubBridgeTest {
         }
     }
 
+    /**
+     * Lines logged while a message is handled carry its order, id and subscription: on the pull loop's thread (the
+     * bridge's own line, a failure) and on the event processor's (the app's handler); none leaks into later lines.
+     */
+    @Test
+    void linesLoggedWhileHandlingAMessageCarryItsOrderIdMessageIdAndSubscription() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        Handlers effects = app.getBean(Handlers.class);
+        String id = UUID.randomUUID().toString();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ROOT");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        root.addAppender(lines);
+        try {
+            probe.publish("bridge-in", PubsubMessage.newBuilder().setOrderingKey(id)
+                    .putAttributes(Attributes.TYPE, "Ping").putAttributes(Attributes.MESSAGE_ID, "ping-" + id)
+                    .setData(ByteString.copyFromUtf8("{\"uuid\":\"" + id + "\"}")).build());
+            probe.publish("bridge-in", PubsubMessage.newBuilder().setOrderingKey(id)
+                    .putAttributes(Attributes.TYPE, "RecordNote").putAttributes(Attributes.KIND, "command")
+                    .putAttributes(Attributes.MESSAGE_ID, "note-" + id)
+                    .setData(ByteString.copyFromUtf8("{\"uuid\":\"" + id + "\",\"text\":\"explode\"}")).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> effects.count("ping", id) == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> List.copyOf(lines.list).stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains("failed (attempt 1 of")));
+        } finally {
+            root.detachAppender(lines);
+        }
+        List<ch.qos.logback.classic.spi.ILoggingEvent> logged = List.copyOf(lines.list);
+        // The app's handler, on its tracking processor's thread:
+        assertThat(logged).filteredOn(e -> e.getFormattedMessage().equals("Pinged " + id)).singleElement().satisfies(e -> {
+            assertThat(e.getThreadName()).doesNotStartWith("pubsub-pull");
+            assertThat(e.getMDCPropertyMap()).containsEntry("orderId", id).containsEntry("messageId", "ping-" + id)
+                    .containsEntry("subscription", "bridge-in-sub");
+        });
+        // The bridge's line per message handled, and a failure, on the pull loop's thread:
+        assertThat(logged).filteredOn(e -> e.getLoggerName().endsWith("Deliveries.handled") && "ping-".concat(id)
+                .equals(e.getMDCPropertyMap().get("messageId"))).singleElement().satisfies(e -> {
+            assertThat(e.getThreadName()).startsWith("pubsub-pull-bridge-in-sub");
+            assertThat(e.getFormattedMessage()).isEqualTo("Ping handled");
+            assertThat(e.getMDCPropertyMap()).containsEntry("orderId", id).containsEntry("subscription", "bridge-in-sub");
+        });
+        assertThat(logged).filteredOn(e -> e.getFormattedMessage().contains("failed (attempt 1 of")).first().satisfies(e ->
+                assertThat(e.getMDCPropertyMap()).containsEntry("orderId", id).containsEntry("messageId", "note-" + id)
+                        .containsEntry("subscription", "bridge-in-sub"));
+        // Nothing about the message stays on a thread after it: every line naming it is one of its own.
+        assertThat(logged).filteredOn(e -> id.equals(e.getMDCPropertyMap().get("orderId")))
+                .allSatisfy(e -> assertThat(e.getMDCPropertyMap().get("messageId")).endsWith(id));
+    }
+
+    /**
+     * Readiness follows the app's dependencies: down while its database is unreachable, out of service while an
+     * event processor is stopped, ready again once each is back; liveness stays up throughout, so a platform stops
+     * routing to the app instead of restarting it.
+     */
+    @Test
+    void readinessGoesDownWhileADependencyIsDownAndComesBackLivenessStaysUp() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        // On disk: an in-memory database of a stopped server stays closed when the server starts again.
+        String[] server = {"-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir",
+                java.nio.file.Files.createTempDirectory("readiness").toString()};
+        org.h2.tools.Server database = org.h2.tools.Server.createTcpServer(server).start();
+        try {
+            String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/./" + newDatabase();
+            ConfigurableApplicationContext app = start(newDatabase(), true, "spring.datasource.url=" + url,
+                    "spring.datasource.hikari.connection-timeout=500",
+                    // as the services have it (their application.yml)
+                    "management.endpoint.health.probes.enabled=true",
+                    "management.endpoint.health.group.readiness.include=readinessState,db,pubSubInbound,axonProcessors");
+            org.springframework.boot.actuate.health.HealthEndpoint health =
+                    app.getBean(org.springframework.boot.actuate.health.HealthEndpoint.class);
+            java.util.function.Function<String, org.springframework.boot.actuate.health.Status> probe =
+                    path -> health.healthForPath(path).getStatus();
+            org.springframework.boot.actuate.health.Status up = org.springframework.boot.actuate.health.Status.UP;
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.apply("readiness").equals(up));
+            assertThat(probe.apply("liveness")).isEqualTo(up);
+
+            database.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.apply("readiness")
+                    .equals(org.springframework.boot.actuate.health.Status.DOWN));
+            assertThat(health.healthForPath("readiness", "db").getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.DOWN);
+            assertThat(probe.apply("liveness")).isEqualTo(up);
+            database = org.h2.tools.Server.createTcpServer(server).start();
+            // A processor that failed meanwhile retries after a back-off of up to a minute. Polled once a second: the
+            // pool checks (and replaces) a broken connection only after it was idle half a second.
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> probe.apply("readiness").equals(up));
+
+            org.axonframework.eventhandling.EventProcessor effects = app.getBean(org.axonframework.config.EventProcessingConfiguration.class)
+                    .eventProcessor("effects").orElseThrow();
+            effects.shutDown();
+            assertThat(health.healthForPath("readiness", "axonProcessors")).satisfies(processors -> {
+                assertThat(processors.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.OUT_OF_SERVICE);
+                assertThat(processors.toString()).contains("effects=stopped");
+            });
+            assertThat(probe.apply("readiness")).isNotEqualTo(up);
+            assertThat(probe.apply("liveness")).isEqualTo(up);
+            effects.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> probe.apply("readiness").equals(up));
+        } finally {
+            stopApps();
+            database.stop();
+        }
+    }
+
     @Test
     void inboxEntriesOlderThanTheRetentionArePrunedInBatchesAndARecentOneStillStopsADuplicate() throws Exception {
         ConfigurableApplicationContext app = start(newDatabase(), true,

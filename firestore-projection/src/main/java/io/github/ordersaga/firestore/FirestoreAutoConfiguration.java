@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -58,6 +59,17 @@ public class FirestoreAutoConfiguration {
             ProjectionWriter writer) {
         // Once a second: the processor's status is in memory, so checking it costs next to nothing.
         return new ProjectionReplayController(processing, processor, writer, Duration.ofSeconds(1));
+    }
+
+    /** {@code firestore} in {@code /actuator/health}; off with {@code management.health.firestore.enabled=false}. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+    @ConditionalOnProperty(name = "management.health.firestore.enabled", matchIfMissing = true)
+    static class HealthCheck {
+        @Bean
+        FirestoreHealth firestoreHealthIndicator(Firestore firestore) {
+            return new FirestoreHealth(firestore, Duration.ofSeconds(2));
+        }
     }
 
     private static String firstOf(String... values) {

@@ -9,7 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The filters every service puts in front of its endpoints, in this order: the body limit ({@link BodyLimitFilter}),
+ * The filters every service puts in front of its endpoints, in this order: the log context ({@link LogContextFilter}),
+ * the body limit ({@link BodyLimitFilter}),
  * the operator token ({@link OperatorTokenFilter}), JSON-only operator bodies ({@link JsonBodyFilter}); and, on
  * Tomcat, problems for what Tomcat refuses itself ({@link TomcatProblems}).
  */
@@ -17,6 +18,11 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(HttpEdgeProperties.class)
 public class HttpEdgeAutoConfiguration {
+
+    @Bean
+    LogContextFilter logContextFilter() {
+        return new LogContextFilter();
+    }
 
     @Bean
     BodyLimitFilter bodyLimitFilter(HttpEdgeProperties properties) {

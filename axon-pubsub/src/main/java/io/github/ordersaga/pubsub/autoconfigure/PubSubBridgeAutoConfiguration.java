@@ -15,6 +15,7 @@ import io.github.ordersaga.pubsub.inbound.InboundMessageHandler;
 import io.github.ordersaga.pubsub.inbound.InboxPruner;
 import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.inbound.StreamingPullReceiver;
+import io.github.ordersaga.pubsub.logging.LogContextInterceptor;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.pubsub.message.PayloadRules;
 import io.github.ordersaga.pubsub.message.Metadata;
@@ -50,6 +51,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import io.github.ordersaga.pubsub.inbound.InboundHealth;
 import io.github.ordersaga.pubsub.inbound.InboundStatsEndpoint;
+import io.github.ordersaga.pubsub.health.EventProcessorsHealth;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 
 import java.time.Clock;
@@ -109,12 +113,19 @@ public class PubSubBridgeAutoConfiguration {
                 properties.getOutbound().getPublishTimeout().multipliedBy(3));
     }
 
-    /** Keeps the W3C trace context on every message that follows from one carrying it. */
+    /** Keeps the W3C trace context and the order id on every message that follows from one carrying them. */
     @Bean
     @ConditionalOnMissingBean(CorrelationDataProvider.class)
     public CorrelationDataProvider traceContextCorrelation() {
         return new MultiCorrelationDataProvider<>(List.of(
-                new MessageOriginProvider(), new SimpleCorrelationDataProvider(Metadata.TRACEPARENT)));
+                new MessageOriginProvider(), new SimpleCorrelationDataProvider(Metadata.TRACEPARENT, Metadata.ORDER_ID)));
+    }
+
+    /** Every event processor's handlers log with their message's order, id and subscription (LogContext). */
+    @Bean
+    public ConfigurerModule pubSubLogContext() {
+        LogContextInterceptor interceptor = new LogContextInterceptor();
+        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor((c, name) -> interceptor);
     }
 
     /** Runs before anything publishes or pulls: everything that does depends on it. */
@@ -235,6 +246,12 @@ public class PubSubBridgeAutoConfiguration {
         @Bean
         InboundHealth pubSubInboundHealthIndicator(Deliveries deliveries) {
             return new InboundHealth(deliveries);
+        }
+
+        /** {@code axonProcessors}: see {@link EventProcessorsHealth}. */
+        @Bean
+        EventProcessorsHealth axonProcessorsHealthIndicator(ObjectProvider<EventProcessingConfiguration> processing) {
+            return new EventProcessorsHealth(processing);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.github.ordersaga.pubsub.inbound;
 
 import com.google.pubsub.v1.PubsubMessage;
+import io.github.ordersaga.pubsub.logging.LogContext;
+import io.github.ordersaga.pubsub.message.Attributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class Deliveries {
 
     private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
+    /** One line per message handled, to follow an order through the services' logs; WARN silences it. */
+    private static final Logger handled = LoggerFactory.getLogger(Deliveries.class.getName() + ".handled");
     private static final Duration FIRST_OUTAGE_WAIT = Duration.ofMillis(100);
     private static final Duration MAX_OUTAGE_WAIT = Duration.ofSeconds(5);
     private static final Duration OUTAGE_LOG_INTERVAL = Duration.ofSeconds(30);
@@ -98,8 +102,14 @@ public class Deliveries {
      */
     boolean deliverTogether(String subscription, List<PubsubMessage> messages) {
         SubscriptionStats counters = stats(subscription);
-        try {
-            handler.handleAll(messages, subscription).forEach(counters::record);
+        try (LogContext ignored = LogContext.inbound(subscription, null)) {
+            List<InboundMessageHandler.Outcome> outcomes = handler.handleAll(messages, subscription);
+            outcomes.forEach(counters::record);
+            for (int i = 0; i < messages.size(); i++) {
+                try (LogContext each = LogContext.inbound(subscription, messages.get(i))) {
+                    logHandled(messages.get(i), outcomes.get(i));
+                }
+            }
             messages.forEach(message -> localAttempts.remove(subscription + "/" + message.getMessageId()));
             counters.batches.increment();
             return true;
@@ -117,6 +127,12 @@ public class Deliveries {
      * delivered again
      */
     public boolean deliver(String subscription, PubsubMessage message, int deliveryAttempt, Waiter waiter) {
+        try (LogContext ignored = LogContext.inbound(subscription, message)) {
+            return deliverInContext(subscription, message, deliveryAttempt, waiter);
+        }
+    }
+
+    private boolean deliverInContext(String subscription, PubsubMessage message, int deliveryAttempt, Waiter waiter) {
         SubscriptionStats counters = stats(subscription);
         String pubsubId = message.getMessageId();
         int attempt = deliveryAttempt > 0 ? deliveryAttempt : localAttempts.merge(subscription + "/" + pubsubId, 1, Integer::sum);
@@ -127,6 +143,7 @@ public class Deliveries {
                 endOutage(subscription);
                 localAttempts.remove(subscription + "/" + pubsubId);
                 counters.record(outcome);
+                logHandled(message, outcome);
                 return true;
             } catch (Exception failure) {
                 FailureKind kind = FailureKind.of(failure);
@@ -144,6 +161,11 @@ public class Deliveries {
                 return failed(subscription, message, attempt, kind, failure, counters);
             }
         }
+    }
+
+    private static void logHandled(PubsubMessage message, InboundMessageHandler.Outcome outcome) {
+        handled.info("{} {}", message.getAttributesOrDefault(Attributes.TYPE, "message"),
+                outcome == InboundMessageHandler.Outcome.HANDLED ? "handled" : "dropped: a duplicate");
     }
 
     private boolean failed(String subscription, PubsubMessage message, int attempt, FailureKind kind, Exception failure,

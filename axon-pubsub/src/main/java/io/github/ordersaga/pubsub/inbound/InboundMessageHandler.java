@@ -1,6 +1,7 @@
 package io.github.ordersaga.pubsub.inbound;
 
 import com.google.pubsub.v1.PubsubMessage;
+import io.github.ordersaga.pubsub.logging.LogContext;
 import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import jakarta.persistence.EntityManager;
@@ -114,6 +115,12 @@ public class InboundMessageHandler {
 
     /** Records the message in the inbox and hands it to the app, unless the inbox has it already. */
     private Outcome record(Message<?> message, String subscription) throws Exception {
+        try (LogContext ignored = LogContext.of(message)) { // each message of a batch its own
+            return recordInContext(message, subscription);
+        }
+    }
+
+    private Outcome recordInContext(Message<?> message, String subscription) throws Exception {
         String id = (String) message.getMetaData().get(Metadata.INBOUND_MESSAGE_ID);
         EntityManager entityManager = entityManagers.getEntityManager();
         if (entityManager.find(InboxEntry.class, id) != null) {

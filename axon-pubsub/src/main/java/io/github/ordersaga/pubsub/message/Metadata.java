@@ -15,6 +15,11 @@ public final class Metadata {
     /** Propagated from message to message by a correlation data provider, and put on the wire. */
     public static final String TRACEPARENT = "traceparent";
     public static final String CORRELATION_ID = "correlationId";
+    /**
+     * The order an inbound message belongs to (its ordering key, else its aggregate id), propagated to what follows
+     * from it like the trace context: what log lines are tagged with.
+     */
+    public static final String ORDER_ID = "orderId";
 
     private Metadata() {
     }

@@ -131,6 +131,10 @@ public class PubSubMessageConverter {
         metadata.put(Metadata.INBOUND_MESSAGE_ID, deduplicationKey(message));
         copy(message, Attributes.TRACEPARENT, metadata, Metadata.TRACEPARENT);
         copy(message, Attributes.CORRELATION_ID, metadata, Metadata.CORRELATION_ID);
+        String orderId = orderIdOf(message);
+        if (orderId != null) {
+            metadata.put(Metadata.ORDER_ID, orderId);
+        }
         if (Attributes.KIND_COMMAND.equals(kind)) {
             return new GenericCommandMessage<>(new GenericMessage<>(payload, metadata), type.getName());
         }
@@ -145,6 +149,12 @@ public class PubSubMessageConverter {
     public static String deduplicationKey(PubsubMessage message) {
         String id = message.getAttributesOrDefault(Attributes.MESSAGE_ID, "");
         return id.isEmpty() ? "pubsub:" + message.getMessageId() : id;
+    }
+
+    /** The order a message belongs to: its ordering key (the order id, see {@link #orderingKey}), else its aggregate id. */
+    public static String orderIdOf(PubsubMessage message) {
+        String key = message.getOrderingKey();
+        return !key.isEmpty() ? key : message.getAttributesOrDefault(Attributes.AGGREGATE_ID, null);
     }
 
     private static void copy(PubsubMessage from, String attribute, Map<String, Object> to, String key) {

@@ -13,6 +13,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
@@ -110,6 +111,7 @@ public class BridgeTestApp {
                 throw new IllegalStateException("a passing failure");
             }
             entityManager.persist(new Effect("ping", ping.uuid()));
+            LoggerFactory.getLogger(Handlers.class).info("Pinged {}", ping.uuid());
         }
 
         @CommandHandler

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ordersaga.api.order.PlaceOrder;
 import io.github.ordersaga.http.ProblemException;
 import io.github.ordersaga.http.ProblemType;
+import io.github.ordersaga.pubsub.logging.LogContext;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,6 +64,7 @@ public class OrderService {
                     throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSE, "Idempotency-Key",
                             "Idempotency-Key was already used with a different request");
                 }
+                MDC.put(LogContext.ORDER_ID, seen.get().orderId());
                 return new Accepted(seen.get().orderId(), true);
             }
             orderId = UUID.nameUUIDFromBytes(("order-saga/" + key).getBytes(StandardCharsets.UTF_8)).toString();
@@ -69,6 +72,7 @@ public class OrderService {
         } else {
             orderId = UUID.randomUUID().toString();
         }
+        MDC.put(LogContext.ORDER_ID, orderId); // for the rest of the request (the http edge's LogContextFilter clears it)
         latency.accepted(orderId, start); // before publishing: the outcome cannot come first
         try {
             publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()), traceparent);
