@@ -17,7 +17,6 @@ import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.inbound.StreamingPullReceiver;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.pubsub.message.PayloadRules;
-import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.outbound.OrderingKeySequencingPolicy;
 import io.github.ordersaga.pubsub.outbound.PubSubEventPublisher;
@@ -27,6 +26,8 @@ import io.github.ordersaga.pubsub.outbound.Republisher;
 import io.github.ordersaga.pubsub.outbound.TopicResolver;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioner;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioning;
+import io.github.ordersaga.pubsub.tracing.PubSubSpans;
+import org.axonframework.tracing.SpanFactory;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -35,10 +36,6 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.MessageOriginProvider;
-import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
-import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.util.RegisterDefaultEntities;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -107,12 +104,13 @@ public class PubSubBridgeAutoConfiguration {
                 properties.getOutbound().getPublishTimeout().multipliedBy(3));
     }
 
-    /** Keeps the W3C trace context on every message that follows from one carrying it. */
+    /**
+     * The spans of publishing and receiving; the {@code traceparent} a message carries is its publish span's.
+     * Not copied from message to message as correlation data: each hop has a span of its own.
+     */
     @Bean
-    @ConditionalOnMissingBean(CorrelationDataProvider.class)
-    public CorrelationDataProvider traceContextCorrelation() {
-        return new MultiCorrelationDataProvider<>(List.of(
-                new MessageOriginProvider(), new SimpleCorrelationDataProvider(Metadata.TRACEPARENT)));
+    public PubSubSpans pubSubSpans(SpanFactory spanFactory) {
+        return new PubSubSpans(spanFactory);
     }
 
     /** Runs before anything publishes or pulls: everything that does depends on it. */
@@ -136,10 +134,10 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "axon.pubsub.outbound", name = "enabled", matchIfMissing = true)
     public ConfigurerModule pubSubOutboundProcessor(PubSubBridgeProperties properties, PubSubMessageConverter converter,
-                                                    PubSubPublishing publishing) {
+                                                    PubSubPublishing publishing, PubSubSpans spans) {
         PubSubBridgeProperties.Outbound outbound = properties.getOutbound();
         PubSubEventPublisher publisher = new PubSubEventPublisher(TopicResolver.byTypeName(outbound.getTopics()),
-                converter, publishing, outbound.getPublishTimeout());
+                converter, publishing, outbound.getPublishTimeout(), spans);
         String name = outbound.getProcessorName();
         return configurer -> {
             if (outbound.getTopics().isEmpty()) {
@@ -177,8 +175,8 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     public InboundMessageHandler pubSubInboundMessageHandler(PubSubMessageConverter converter, TransactionManager transactions,
                                                              EntityManagerProvider entityManagers, EventBus eventBus,
-                                                             CommandBus commandBus) {
-        return new InboundMessageHandler(converter, transactions, entityManagers, eventBus, commandBus);
+                                                             CommandBus commandBus, PubSubSpans spans) {
+        return new InboundMessageHandler(converter, transactions, entityManagers, eventBus, commandBus, spans);
     }
 
     @Bean
@@ -215,9 +213,9 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     public RemoteCommandRouter pubSubRemoteCommandRouter(CommandBus commandBus, MessageTypes types,
                                                          PubSubBridgeProperties properties, PubSubMessageConverter converter,
-                                                         PubSubPublishing publishing) {
+                                                         PubSubPublishing publishing, PubSubSpans spans) {
         return new RemoteCommandRouter(commandBus, types, properties.getCommands().getRoutes(), converter, publishing,
-                properties.getCommands().getSendTimeout(), properties.getCommands().isWaitForPubsub());
+                properties.getCommands().getSendTimeout(), properties.getCommands().isWaitForPubsub(), spans);
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

@@ -2,6 +2,7 @@ package io.github.ordersaga.pubsub.outbound;
 
 import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
+import io.github.ordersaga.pubsub.tracing.PubSubSpans;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -30,13 +31,15 @@ public class PubSubEventPublisher implements EventMessageHandler {
     private final PubSubMessageConverter converter;
     private final PubSubPublishing publishing;
     private final Duration publishTimeout;
+    private final PubSubSpans spans;
 
     public PubSubEventPublisher(TopicResolver topics, PubSubMessageConverter converter,
-                                PubSubPublishing publishing, Duration publishTimeout) {
+                                PubSubPublishing publishing, Duration publishTimeout, PubSubSpans spans) {
         this.topics = topics;
         this.converter = converter;
         this.publishing = publishing;
         this.publishTimeout = publishTimeout;
+        this.spans = spans;
     }
 
     @Override
@@ -51,7 +54,8 @@ public class PubSubEventPublisher implements EventMessageHandler {
         if (topic.isEmpty() || event.getMetaData().containsKey(Metadata.INBOUND_SUBSCRIPTION)) {
             return null;
         }
-        CompletableFuture<String> published = publishing.publish(topic.get(), converter.toPubSub(event));
+        CompletableFuture<String> published = spans.publish(topic.get(), event,
+                traced -> publishing.publish(topic.get(), converter.toPubSub(traced)));
         if (CurrentUnitOfWork.isStarted()) {
             pendingOf(CurrentUnitOfWork.get()).add(published);
         } else {
