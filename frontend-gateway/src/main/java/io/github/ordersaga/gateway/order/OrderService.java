@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.ordersaga.api.order.PlaceOrder;
 import io.github.ordersaga.http.ProblemException;
 import io.github.ordersaga.http.ProblemType;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,7 @@ public class OrderService {
     }
 
     @Transactional
-    public Accepted place(OrderRequest request, Optional<String> idempotencyKey, Optional<String> traceparent) {
+    public Accepted place(OrderRequest request, Optional<String> idempotencyKey) {
         String orderId;
         if (idempotencyKey.isPresent()) {
             String key = validKey(idempotencyKey.get());
@@ -66,19 +65,17 @@ public class OrderService {
         } else {
             orderId = UUID.randomUUID().toString();
         }
-        publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()), traceparent);
+        publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()));
         log.info("Order {} accepted: {} x {} for {}{}", orderId, request.quantity(), request.item(), request.user(),
                 request.paymentError() ? " (simulated payment error)" : "");
         return new Accepted(orderId, false);
     }
 
-    private void publish(PlaceOrder command, Optional<String> traceparent) {
-        var message = GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(traceparent.map(t -> Map.of("traceparent", t)).orElse(Map.of()));
+    private void publish(PlaceOrder command) {
         try {
             // The local command bus runs the bridge's router in this thread: it waits for Pub/Sub at most
             // axon.pubsub.commands.send-timeout (5 s here), then fails and this answers 503.
-            commands.send(message).get();
+            commands.send(command).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while publishing the order", e);
