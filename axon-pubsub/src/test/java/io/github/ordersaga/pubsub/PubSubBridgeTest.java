@@ -33,7 +33,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,10 +48,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -103,10 +109,76 @@ class PubSubBridgeTest {
                 .containsEntry(Attributes.SEQUENCE, "0")
                 .containsEntry(Attributes.SCHEMA_VERSION, "1")
                 .containsKeys(Attributes.MESSAGE_ID, Attributes.TIMESTAMP);
-        assertThat(attributes.get(Attributes.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(attributes.get(Attributes.TRACEPARENT)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("pubsub.outbound.lag").tag("topic", "bridge-out").timer().count() == 1);
         assertThat(meters.get("pubsub.outbound.publish").tag("topic", "bridge-out").timer().count()).isEqualTo(1);
+    }
+
+    /**
+     * Each hop is a span of its own: the {@code traceparent} going out names the publish span, not the incoming one,
+     * and that span descends, through Axon's command and event processor spans, from the span that received the
+     * message, whose parent is the incoming {@code traceparent}'s span.
+     */
+    @Test
+    void aPublishedMessageCarriesItsPublishSpanWhichDescendsFromTheReceiveSpanOfTheIncomingOne() throws Exception {
+        RecordedSpans spans = new RecordedSpans();
+        ConfigurableApplicationContext app = start(newDatabase(), true,
+                context -> context.getBeanFactory().registerSingleton("recordedSpans", spans),
+                "management.tracing.sampling.probability=1.0", "management.tracing.opentelemetry.export.schedule-delay=50ms");
+        String id = UUID.randomUUID().toString();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String incomingSpanId = traceId.substring(0, 16);
+
+        probe.publish("bridge-in", "{\"uuid\":\"" + id + "\",\"text\":\"traced\"}", Map.of(Attributes.TYPE, "MakeThing",
+                Attributes.KIND, "command", Attributes.TRACEPARENT, "00-" + traceId + "-" + incomingSpanId + "-01"));
+
+        String[] traceparent = probe.pull("bridge-out-check", 1, Duration.ofSeconds(10), about(id)).get(0)
+                .getAttributesOrThrow(Attributes.TRACEPARENT).split("-");
+        assertThat(traceparent[1]).isEqualTo(traceId);
+        assertThat(traceparent[2]).isNotEqualTo(incomingSpanId);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<SpanData> ancestry = spans.ancestry(traceparent[2]);
+            assertThat(ancestry).extracting(SpanData::getName).containsExactly(
+                    "PubSub.publish bridge-out(ThingMade)",
+                    "StreamingEventProcessor.process(ThingMade)", // the outbox
+                    "EventBus.publishEvent(ThingMade)",
+                    "CommandBus.handleCommand(MakeThing)",
+                    "CommandBus.dispatchCommand(MakeThing)",
+                    "PubSub.receive bridge-in-sub(MakeThing)");
+            assertThat(ancestry).extracting(SpanData::getTraceId).containsOnly(traceId);
+            assertThat(ancestry.get(ancestry.size() - 1).getParentSpanId()).isEqualTo(incomingSpanId);
+        });
+    }
+
+    /** The app's finished spans, as an exporter receives them. */
+    static class RecordedSpans implements SpanExporter {
+        private final Map<String, SpanData> byId = new ConcurrentHashMap<>();
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            spans.forEach(span -> byId.put(span.getSpanId(), span));
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        /** The span and its parents, as far as they were recorded here. */
+        List<SpanData> ancestry(String spanId) {
+            List<SpanData> chain = new ArrayList<>();
+            for (SpanData span = byId.get(spanId); span != null; span = byId.get(span.getParentSpanId())) {
+                chain.add(span);
+            }
+            return chain;
+        }
     }
 
     /** A subscription Pub/Sub refuses (here: a name too short to be one) must not take the app's others down. */
@@ -686,8 +758,15 @@ class PubSubBridgeTest {
     }
 
     private ConfigurableApplicationContext start(String database, boolean relay, String... extraProperties) {
+        return start(database, relay, context -> { }, extraProperties);
+    }
+
+    private ConfigurableApplicationContext start(String database, boolean relay,
+                                                 ApplicationContextInitializer<ConfigurableApplicationContext> initializer,
+                                                 String... extraProperties) {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(BridgeTestApp.class)
                 .web(WebApplicationType.NONE)
+                .initializers(initializer)
                 .properties(
                         "spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1", // or in extraProperties
                         "spring.jpa.hibernate.ddl-auto=update",

@@ -29,26 +29,41 @@ public class LocalSystem implements BeforeAllCallback {
     static final Path DATA = Path.of("target/system-data").toAbsolutePath();
     static final Path LOGS = Path.of("target/system-logs").toAbsolutePath();
 
+    /** Where the services export their spans (all of them: the system runs with 100 % sampling). */
+    private static volatile ZipkinCollector spans;
+
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(LocalSystem.class, key -> start(), Running.class);
     }
 
+    static ZipkinCollector spans() {
+        return spans;
+    }
+
     private static Running start() {
-        run(Duration.ofMinutes(6), "up", "--detach", "--no-build");
-        return new Running();
+        try {
+            spans = new ZipkinCollector();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // Passed on by bin/ordersaga to the services, as a person would point them at a Zipkin server.
+        run(Duration.ofMinutes(6), Map.of("MANAGEMENT_ZIPKIN_TRACING_ENDPOINT", spans.endpoint(),
+                "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0"), "up", "--detach", "--no-build");
+        return new Running(spans);
     }
 
     /** Closed by JUnit when the whole run ends. */
-    static final class Running implements ExtensionContext.Store.CloseableResource {
+    record Running(ZipkinCollector spans) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
-            run(Duration.ofMinutes(2), "down");
+            run(Duration.ofMinutes(2), Map.of(), "down");
+            spans.close();
         }
     }
 
-    private static void run(Duration timeout, String... args) {
+    private static void run(Duration timeout, Map<String, String> environment, String... args) {
         try {
             Files.createDirectories(LOGS);
             Path output = LOGS.resolve("ordersaga-" + args[0] + ".out");
@@ -57,6 +72,7 @@ public class LocalSystem implements BeforeAllCallback {
             builder.environment().putAll(Map.of("ORDERSAGA_DATA_DIR", DATA.toString(), "ORDERSAGA_LOG_DIR", LOGS.toString()));
             // bin/ordersaga makes the operator token and keeps it in the data dir (operatorToken()), as for a person.
             builder.environment().remove("ORDERSAGA_OPERATOR_TOKEN");
+            builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -17,8 +17,8 @@ import io.github.ordersaga.pubsub.inbound.PubSubInboundConsumer;
 import io.github.ordersaga.pubsub.inbound.StreamingPullReceiver;
 import io.github.ordersaga.pubsub.logging.LogContextInterceptor;
 import io.github.ordersaga.pubsub.message.MessageTypes;
-import io.github.ordersaga.pubsub.message.PayloadRules;
 import io.github.ordersaga.pubsub.message.Metadata;
+import io.github.ordersaga.pubsub.message.PayloadRules;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.outbound.OrderingKeySequencingPolicy;
 import io.github.ordersaga.pubsub.outbound.OutboxMeters;
@@ -30,6 +30,8 @@ import io.github.ordersaga.pubsub.outbound.TopicResolver;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioner;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioning;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.github.ordersaga.pubsub.tracing.PubSubSpans;
+import org.axonframework.tracing.SpanFactory;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -38,10 +40,6 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.correlation.MessageOriginProvider;
-import org.axonframework.messaging.correlation.MultiCorrelationDataProvider;
-import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.springboot.autoconfig.AxonAutoConfiguration;
 import org.axonframework.springboot.util.RegisterDefaultEntities;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -113,12 +111,15 @@ public class PubSubBridgeAutoConfiguration {
                 properties.getOutbound().getPublishTimeout().multipliedBy(3));
     }
 
-    /** Keeps the W3C trace context and the order id on every message that follows from one carrying them. */
+    /**
+     * Keeps the order id on every message that follows from one carrying it (the log context's orderId). Not the trace
+     * context: each hop has a span of its own, and the {@code traceparent} a message carries is its publish span's.
+     */
     @Bean
     @ConditionalOnMissingBean(CorrelationDataProvider.class)
-    public CorrelationDataProvider traceContextCorrelation() {
+    public CorrelationDataProvider orderIdCorrelation() {
         return new MultiCorrelationDataProvider<>(List.of(
-                new MessageOriginProvider(), new SimpleCorrelationDataProvider(Metadata.TRACEPARENT, Metadata.ORDER_ID)));
+                new MessageOriginProvider(), new SimpleCorrelationDataProvider(Metadata.ORDER_ID)));
     }
 
     /** Every event processor's handlers log with their message's order, id and subscription (LogContext). */
@@ -126,6 +127,12 @@ public class PubSubBridgeAutoConfiguration {
     public ConfigurerModule pubSubLogContext() {
         LogContextInterceptor interceptor = new LogContextInterceptor();
         return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor((c, name) -> interceptor);
+    }
+
+    /** The spans of publishing and receiving (PubSubSpans). */
+    @Bean
+    public PubSubSpans pubSubSpans(SpanFactory spanFactory) {
+        return new PubSubSpans(spanFactory);
     }
 
     /** Runs before anything publishes or pulls: everything that does depends on it. */
@@ -149,11 +156,12 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "axon.pubsub.outbound", name = "enabled", matchIfMissing = true)
     public ConfigurerModule pubSubOutboundProcessor(PubSubBridgeProperties properties, PubSubMessageConverter converter,
-                                                    PubSubPublishing publishing, MeterRegistry meters) {
+                                                    PubSubPublishing publishing, MeterRegistry meters,
+                                                    PubSubSpans spans) {
         PubSubBridgeProperties.Outbound outbound = properties.getOutbound();
         PubSubEventPublisher publisher = new PubSubEventPublisher(TopicResolver.byTypeName(outbound.getTopics()),
                 converter, publishing, outbound.getPublishTimeout(),
-                new OutboxMeters(meters, Set.copyOf(outbound.getTopics().values())));
+                new OutboxMeters(meters, Set.copyOf(outbound.getTopics().values())), spans);
         String name = outbound.getProcessorName();
         return configurer -> {
             if (outbound.getTopics().isEmpty()) {
@@ -191,8 +199,8 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     public InboundMessageHandler pubSubInboundMessageHandler(PubSubMessageConverter converter, TransactionManager transactions,
                                                              EntityManagerProvider entityManagers, EventBus eventBus,
-                                                             CommandBus commandBus) {
-        return new InboundMessageHandler(converter, transactions, entityManagers, eventBus, commandBus);
+                                                             CommandBus commandBus, PubSubSpans spans) {
+        return new InboundMessageHandler(converter, transactions, entityManagers, eventBus, commandBus, spans);
     }
 
     @Bean
@@ -230,9 +238,9 @@ public class PubSubBridgeAutoConfiguration {
     @Bean
     public RemoteCommandRouter pubSubRemoteCommandRouter(CommandBus commandBus, MessageTypes types,
                                                          PubSubBridgeProperties properties, PubSubMessageConverter converter,
-                                                         PubSubPublishing publishing) {
+                                                         PubSubPublishing publishing, PubSubSpans spans) {
         return new RemoteCommandRouter(commandBus, types, properties.getCommands().getRoutes(), converter, publishing,
-                properties.getCommands().getSendTimeout(), properties.getCommands().isWaitForPubsub());
+                properties.getCommands().getSendTimeout(), properties.getCommands().isWaitForPubsub(), spans);
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package io.github.ordersaga.pubsub.command;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
+import io.github.ordersaga.pubsub.tracing.PubSubSpans;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.Registration;
 import org.slf4j.Logger;
@@ -42,11 +43,12 @@ public class RemoteCommandRouter implements SmartInitializingSingleton, Disposab
     private final PubSubPublishing publishing;
     private final Duration timeout;
     private final boolean waitForPubSub;
+    private final PubSubSpans spans;
     private final List<Registration> registrations = new ArrayList<>();
 
     public RemoteCommandRouter(CommandBus commandBus, MessageTypes types, Map<String, String> routes,
                                PubSubMessageConverter converter, PubSubPublishing publishing, Duration timeout,
-                               boolean waitForPubSub) {
+                               boolean waitForPubSub, PubSubSpans spans) {
         this.commandBus = commandBus;
         this.types = types;
         this.routes = Map.copyOf(routes);
@@ -54,6 +56,7 @@ public class RemoteCommandRouter implements SmartInitializingSingleton, Disposab
         this.publishing = publishing;
         this.timeout = timeout;
         this.waitForPubSub = waitForPubSub;
+        this.spans = spans;
     }
 
     @Override
@@ -61,7 +64,8 @@ public class RemoteCommandRouter implements SmartInitializingSingleton, Disposab
         routes.forEach((typeName, topic) -> {
             Class<?> type = types.require(typeName);
             registrations.add(commandBus.subscribe(type.getName(), command -> {
-                CompletableFuture<String> published = publishing.publish(topic, converter.toPubSub(command));
+                CompletableFuture<String> published = spans.publish(topic, command,
+                        traced -> publishing.publish(topic, converter.toPubSub(traced)));
                 if (!waitForPubSub) {
                     published.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((id, failure) -> {
                         if (failure != null) {

@@ -4,6 +4,7 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.logging.LogContext;
 import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
+import io.github.ordersaga.pubsub.tracing.PubSubSpans;
 import jakarta.persistence.EntityManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -50,14 +51,17 @@ public class InboundMessageHandler {
     private final EntityManagerProvider entityManagers;
     private final EventBus eventBus;
     private final CommandBus commandBus;
+    private final PubSubSpans spans;
 
     public InboundMessageHandler(PubSubMessageConverter converter, TransactionManager transactions,
-                                 EntityManagerProvider entityManagers, EventBus eventBus, CommandBus commandBus) {
+                                 EntityManagerProvider entityManagers, EventBus eventBus, CommandBus commandBus,
+                                 PubSubSpans spans) {
         this.converter = converter;
         this.transactions = transactions;
         this.entityManagers = entityManagers;
         this.eventBus = eventBus;
         this.commandBus = commandBus;
+        this.spans = spans;
     }
 
     /**
@@ -67,6 +71,10 @@ public class InboundMessageHandler {
      */
     public Outcome handle(PubsubMessage pubsubMessage, String subscription, Runnable onConflict) throws Exception {
         Message<?> message = converter.fromPubSub(pubsubMessage, subscription);
+        return spans.receive(subscription, message, () -> handleWithRetries(message, subscription, onConflict));
+    }
+
+    private Outcome handleWithRetries(Message<?> message, String subscription, Runnable onConflict) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 return handleOnce(message, subscription);
@@ -97,8 +105,9 @@ public class InboundMessageHandler {
             List<Outcome> outcomes = new ArrayList<>();
             for (Message<?> message : messages) {
                 // Each message in its own nested unit of work, so what it causes is correlated with it alone.
-                var nested = DefaultUnitOfWork.startAndGet(message)
-                        .executeWithResult(() -> record(message, subscription), RollbackConfigurationType.ANY_THROWABLE);
+                var nested = DefaultUnitOfWork.startAndGet(message).executeWithResult(
+                        () -> spans.receive(subscription, message, () -> record(message, subscription)),
+                        RollbackConfigurationType.ANY_THROWABLE);
                 if (nested.isExceptional()) {
                     Throwable failure = nested.exceptionResult();
                     throw failure instanceof Exception e ? e : new RuntimeException(failure);

@@ -2,6 +2,7 @@ package io.github.ordersaga.pubsub.outbound;
 
 import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
+import io.github.ordersaga.pubsub.tracing.PubSubSpans;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -31,14 +32,16 @@ public class PubSubEventPublisher implements EventMessageHandler {
     private final PubSubPublishing publishing;
     private final Duration publishTimeout;
     private final OutboxMeters meters;
+    private final PubSubSpans spans;
 
-    public PubSubEventPublisher(TopicResolver topics, PubSubMessageConverter converter,
-                                PubSubPublishing publishing, Duration publishTimeout, OutboxMeters meters) {
+    public PubSubEventPublisher(TopicResolver topics, PubSubMessageConverter converter, PubSubPublishing publishing,
+                                Duration publishTimeout, OutboxMeters meters, PubSubSpans spans) {
         this.topics = topics;
         this.converter = converter;
         this.publishing = publishing;
         this.publishTimeout = publishTimeout;
         this.meters = meters;
+        this.spans = spans;
     }
 
     @Override
@@ -54,7 +57,8 @@ public class PubSubEventPublisher implements EventMessageHandler {
             return null;
         }
         long start = System.nanoTime();
-        CompletableFuture<String> published = publishing.publish(topic.get(), converter.toPubSub(event));
+        CompletableFuture<String> published = spans.publish(topic.get(), event,
+                traced -> publishing.publish(topic.get(), converter.toPubSub(traced)));
         published.thenRun(() -> meters.published(topic.get(), start, event.getTimestamp()));
         if (CurrentUnitOfWork.isStarted()) {
             pendingOf(CurrentUnitOfWork.get()).add(published);

@@ -4,10 +4,12 @@ import com.google.pubsub.v1.PubsubMessage;
 import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
+import io.github.ordersaga.pubsub.tracing.PubSubSpans;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.tracing.NoOpSpanFactory;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -64,7 +66,8 @@ class RemoteCommandRouterTest {
     private CommandBus router(boolean waitForPubSub) {
         CommandBus bus = SimpleCommandBus.builder().build();
         new RemoteCommandRouter(bus, new MessageTypes(List.of(Nudge.class)), Map.of("Nudge", "nudges"), converter,
-                publishing, Duration.ofMillis(300), waitForPubSub).afterSingletonsInstantiated();
+                publishing, Duration.ofMillis(300), waitForPubSub, new PubSubSpans(NoOpSpanFactory.INSTANCE))
+                .afterSingletonsInstantiated();
         return bus;
     }
 

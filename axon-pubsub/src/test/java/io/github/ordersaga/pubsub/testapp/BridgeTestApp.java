@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A minimal Axon app that uses the bridge: it publishes ThingMade, receives Ping, RecordNote and NoteThing, sends
+ * A minimal Axon app that uses the bridge: it publishes ThingMade, receives Ping, RecordNote, MakeThing and NoteThing, sends
  * RemoteNote.
  */
 @SpringBootApplication
@@ -41,7 +41,8 @@ public class BridgeTestApp {
 
     @Bean
     MessageTypes messageTypes() {
-        return new MessageTypes(List.of(ThingMade.class, Ping.class, RecordNote.class, RemoteNote.class, NoteThing.class));
+        return new MessageTypes(List.of(ThingMade.class, Ping.class, RecordNote.class, RemoteNote.class, NoteThing.class,
+                MakeThing.class));
     }
 
     @Aggregate

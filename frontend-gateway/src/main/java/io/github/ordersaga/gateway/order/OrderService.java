@@ -6,7 +6,6 @@ import io.github.ordersaga.api.order.PlaceOrder;
 import io.github.ordersaga.http.ProblemException;
 import io.github.ordersaga.http.ProblemType;
 import io.github.ordersaga.pubsub.logging.LogContext;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +51,7 @@ public class OrderService {
     }
 
     @Transactional
-    public Accepted place(OrderRequest request, Optional<String> idempotencyKey, Optional<String> traceparent) {
+    public Accepted place(OrderRequest request, Optional<String> idempotencyKey) {
         long start = System.nanoTime();
         String orderId;
         if (idempotencyKey.isPresent()) {
@@ -75,7 +74,7 @@ public class OrderService {
         MDC.put(LogContext.ORDER_ID, orderId); // for the rest of the request (the http edge's LogContextFilter clears it)
         latency.accepted(orderId, start); // before publishing: the outcome cannot come first
         try {
-            publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()), traceparent);
+            publish(new PlaceOrder(orderId, request.item(), request.quantity(), request.user(), request.paymentError()));
         } catch (RuntimeException e) {
             latency.notAccepted(orderId);
             throw e;
@@ -85,13 +84,11 @@ public class OrderService {
         return new Accepted(orderId, false);
     }
 
-    private void publish(PlaceOrder command, Optional<String> traceparent) {
-        var message = GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(traceparent.map(t -> Map.of("traceparent", t)).orElse(Map.of()));
+    private void publish(PlaceOrder command) {
         try {
             // The local command bus runs the bridge's router in this thread: it waits for Pub/Sub at most
             // axon.pubsub.commands.send-timeout (5 s here), then fails and this answers 503.
-            commands.send(message).get();
+            commands.send(command).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while publishing the order", e);

@@ -72,8 +72,7 @@ public class OrderController {
     public ResponseEntity<Map<String, Object>> place(
             HttpServletRequest request,
             @Parameter(description = "Retrying with the same key returns the same order and creates no second one")
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestHeader(name = "traceparent", required = false) String traceparent) throws IOException {
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
         requireSameOrigin(request);
         requireJson(request.getContentType());
         if (Collections.list(request.getHeaders("Idempotency-Key")).size() > 1) {
@@ -81,8 +80,8 @@ public class OrderController {
             throw ProblemException.invalid("Idempotency-Key", "send at most one Idempotency-Key");
         }
         OrderRequest order = OrderRequestParser.parse(readBody(request));
-        OrderService.Accepted accepted = orders.place(order, Optional.ofNullable(idempotencyKey),
-                Optional.ofNullable(traceparent).filter(t -> t.matches("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")));
+        // A traceparent header is continued by the request's span (Micrometer Tracing), and the order's trace with it.
+        OrderService.Accepted accepted = orders.place(order, Optional.ofNullable(idempotencyKey));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("uuid", accepted.orderId());
         body.put("status", "ACCEPTED");

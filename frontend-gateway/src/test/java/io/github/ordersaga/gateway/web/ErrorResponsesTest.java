@@ -151,7 +151,7 @@ class ErrorResponsesTest {
 
     @Test
     void aSmallChunkedOrderIsReadAsUsual() throws Exception {
-        when(orders.place(any(), any(), any())).thenReturn(new OrderService.Accepted("5b0b1f7e-0000-4000-8000-000000000002", false));
+        when(orders.place(any(), any())).thenReturn(new OrderService.Accepted("5b0b1f7e-0000-4000-8000-000000000002", false));
         byte[] order = "{\"item\":\"widget\",\"quantity\":5,\"user\":\"jack\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/order"))
                 .method("POST", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(order)))
@@ -219,7 +219,7 @@ class ErrorResponsesTest {
     @Test
     void anOrderIsStillTakenWhileTheReadModelIsUnavailable() throws Exception {
         when(readModel.all(anyString())).thenThrow(new ReadModelUnavailableException(new TimeoutException()));
-        when(orders.place(any(), any(), any())).thenReturn(new OrderService.Accepted("5b0b1f7e-0000-4000-8000-000000000001", false));
+        when(orders.place(any(), any())).thenReturn(new OrderService.Accepted("5b0b1f7e-0000-4000-8000-000000000001", false));
 
         HttpResponse<String> response = send("POST", "/order", "{\"item\":\"widget\",\"quantity\":5,\"user\":\"jack\"}",
                 "application/json", null);

@@ -1,0 +1,32 @@
+package io.github.ordersaga.pubsub.tracing;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Tracing defaults (docs/operations.md, "Tracing"), below every setting of the app: spans are exported only where an
+ * endpoint is set ({@code management.zipkin.tracing.endpoint}), and then all of them unless a sampling probability is
+ * set. Without one nothing is recorded or sent (Spring Boot would send to localhost:9411); trace and span ids are still
+ * made and carried on, in {@code traceparent} and the logs. Axon's event handling continues the trace of the event
+ * instead of starting one per batch.
+ */
+public class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    static final String ENDPOINT = "management.zipkin.tracing.endpoint";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        boolean export = !environment.getProperty(ENDPOINT, "").isBlank();
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("management.zipkin.tracing.export.enabled", export);
+        defaults.put("management.tracing.sampling.probability", export ? "1.0" : "0.0");
+        defaults.put("axon.tracing.event-processor.distributed-in-same-trace", true);
+        defaults.put("axon.tracing.event-processor.disable-batch-trace", true);
+        environment.getPropertySources().addLast(new MapPropertySource("pubsubTracingDefaults", defaults));
+    }
+}
