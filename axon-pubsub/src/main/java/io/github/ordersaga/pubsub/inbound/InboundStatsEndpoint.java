@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code GET /actuator/pubsub}: the {@link SubscriptionStats} meters in one JSON object, for a person with curl or a
- * test (Prometheus reads the same counters on {@code /actuator/prometheus}). Per subscription, the pull requests sent, the messages handled, recognised as
- * duplicates, failed (to be redelivered) and dead-lettered since this instance started, and the pulls of several
- * messages handled in one transaction ({@code batches}) or, after failing together, one by one
+ * {@code GET /actuator/pubsub}: the {@link SubscriptionStats} counters in one JSON object, for a person with curl or a
+ * test (Prometheus reads the same counters on {@code /actuator/prometheus}). Per subscription, since this instance
+ * started: the pull requests sent, the messages received ({@code pulled}), received again ({@code redelivered}),
+ * acked and nacked, handled, recognised as duplicates, failed (to be redelivered) and dead-lettered, the pulls of
+ * several messages handled in one transaction ({@code batches}) or, after failing together, one by one
  * ({@code split_batches}), and the messages handled again at once after meeting a concurrent change of their aggregate
  * ({@code conflicts}, e.g. by another instance on the same database). Tells a person, or a test, whether a backlog
  * drains.
