@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -39,16 +41,16 @@ class TracingTest {
         await().atMost(SETTLE).untilAsserted(() -> {
             List<Span> trace = LocalSystem.spans().trace(traceId);
             assertThat(servicesOf(trace)).containsAll(ALL_SERVICES);
-            assertThat(names(trace, "frontend-gateway")).contains("http post /order", "PubSub.publish frontend(PlaceOrder)");
-            assertThat(names(trace, "order-context")).contains("PubSub.receive frontend-sub(PlaceOrder)",
+            assertThat(names(trace, "frontend-gateway")).contains(spans("http post /order", "PubSub.publish frontend(PlaceOrder)"));
+            assertThat(names(trace, "order-context")).contains(spans("PubSub.receive frontend-sub(PlaceOrder)",
                     "CommandBus.handleCommand(PlaceOrder)", "PubSub.publish order-created(OrderCreated)",
-                    "PubSub.publish order-status(OrderCompleted)");
-            assertThat(names(trace, "inventory-context")).contains("PubSub.receive order-created-sub(OrderCreated)",
-                    "PubSub.publish inventory-updated(StockReserved)");
-            assertThat(names(trace, "payment-context")).contains("PubSub.receive inventory-updated-sub(StockReserved)",
-                    "PubSub.publish payment-created(PaymentCreated)");
-            assertThat(names(trace, "janitor-saga")).contains("PubSub.receive janitor-order-created-sub(OrderCreated)")
-                    .anyMatch(name -> name.startsWith("SagaManager."));
+                    "PubSub.publish order-status(OrderCompleted)"));
+            assertThat(names(trace, "inventory-context")).contains(spans("PubSub.receive order-created-sub(OrderCreated)",
+                    "PubSub.publish inventory-updated(StockReserved)"));
+            assertThat(names(trace, "payment-context")).contains(spans("PubSub.receive inventory-updated-sub(StockReserved)",
+                    "PubSub.publish payment-created(PaymentCreated)"));
+            assertThat(names(trace, "janitor-saga")).contains(spans("PubSub.receive janitor-order-created-sub(OrderCreated)"))
+                    .anyMatch(name -> name.startsWith("sagamanager."));
             assertConnected(trace);
         });
     }
@@ -62,13 +64,13 @@ class TracingTest {
         await().atMost(SETTLE).untilAsserted(() -> {
             List<Span> trace = LocalSystem.spans().trace(traceId);
             assertThat(servicesOf(trace)).containsAll(ALL_SERVICES);
-            assertThat(names(trace, "payment-context")).contains("PubSub.publish error(PaymentRejected)");
-            assertThat(names(trace, "janitor-saga")).contains("PubSub.receive error-sub(PaymentRejected)",
-                    "PubSub.publish order-commands(CancelOrder)", "PubSub.publish inventory-commands(ReleaseStock)");
-            assertThat(names(trace, "order-context")).contains("PubSub.receive order-commands-sub(CancelOrder)",
-                    "CommandBus.handleCommand(CancelOrder)");
-            assertThat(names(trace, "inventory-context")).contains("PubSub.receive inventory-commands-sub(ReleaseStock)",
-                    "CommandBus.handleCommand(ReleaseStock)");
+            assertThat(names(trace, "payment-context")).contains(spans("PubSub.publish error(PaymentRejected)"));
+            assertThat(names(trace, "janitor-saga")).contains(spans("PubSub.receive error-sub(PaymentRejected)",
+                    "PubSub.publish order-commands(CancelOrder)", "PubSub.publish inventory-commands(ReleaseStock)"));
+            assertThat(names(trace, "order-context")).contains(spans("PubSub.receive order-commands-sub(CancelOrder)",
+                    "CommandBus.handleCommand(CancelOrder)"));
+            assertThat(names(trace, "inventory-context")).contains(spans("PubSub.receive inventory-commands-sub(ReleaseStock)",
+                    "CommandBus.handleCommand(ReleaseStock)"));
             assertConnected(trace);
         });
     }
@@ -84,8 +86,14 @@ class TracingTest {
         return trace.stream().map(Span::service).collect(Collectors.toSet());
     }
 
+    /** The names of a service's spans in the trace, lowercased as Zipkin has them. */
     private static List<String> names(List<Span> trace, String service) {
         return trace.stream().filter(span -> span.service().equals(service)).map(Span::name).toList();
+    }
+
+    /** Span names as the services give them, lowercased as Zipkin stores them. */
+    private static String[] spans(String... names) {
+        return Arrays.stream(names).map(name -> name.toLowerCase(Locale.ROOT)).toArray(String[]::new);
     }
 
     private static String newTraceId() {

@@ -14,7 +14,7 @@ public final class Attributes {
     /** ISO-8601 instant the event happened. */
     public static final String TIMESTAMP = "timestamp";
     public static final String SCHEMA_VERSION = "schema_version";
-    /** W3C trace context. */
+    /** W3C trace context: that of the span that published the message, which the receiving span continues. */
     public static final String TRACEPARENT = "traceparent";
     public static final String CORRELATION_ID = "correlation_id";
 

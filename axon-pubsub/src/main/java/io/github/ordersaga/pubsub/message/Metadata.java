@@ -12,7 +12,10 @@ public final class Metadata {
      * The event's own timestamp is when this app received it.
      */
     public static final String INBOUND_TIMESTAMP = "pubsub-timestamp";
-    /** Propagated from message to message by a correlation data provider, and put on the wire. */
+    /**
+     * The W3C context of the span a message was sent in, written by Axon's span factory (the same key); put on the wire
+     * and read back from it. See {@code tracing.PubSubSpans}.
+     */
     public static final String TRACEPARENT = "traceparent";
     public static final String CORRELATION_ID = "correlationId";
     /**
