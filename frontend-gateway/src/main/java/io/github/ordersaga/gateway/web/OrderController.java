@@ -9,6 +9,7 @@ import io.github.ordersaga.http.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -67,7 +68,11 @@ public class OrderController {
                     @ApiResponse(responseCode = "415", description = "Not JSON"),
                     @ApiResponse(responseCode = "422", description = "Idempotency-Key reused with another request"),
                     @ApiResponse(responseCode = "503", description = "Pub/Sub unavailable; nothing was accepted. Retry "
-                            + "(with the same Idempotency-Key) after Retry-After")})
+                            + "(with the same Idempotency-Key) after Retry-After")},
+            // Read by the request's span (Micrometer Tracing), not by this method: the order's trace continues it.
+            parameters = @Parameter(name = "traceparent", in = ParameterIn.HEADER, required = false,
+                    description = "W3C trace context: the order's trace continues the caller's",
+                    schema = @Schema(type = "string")))
     @PostMapping(path = "/order", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> place(
             HttpServletRequest request,
