@@ -1,5 +1,5 @@
 // The order saga's page: places orders through POST /order and follows everything live through GET /events
-// (server-sent events named order, success, failure, stock and sagas). Plain JS, no build step.
+// (server-sent events named order, success, failure, stock, sagas and chart). Plain JS, no build step.
 (function () {
   'use strict';
 
@@ -24,6 +24,9 @@
   var seenMessages = {};       // message_id -> true (a reconnect sends the recent ones again)
   var sagasClockOffset = 0;    // server clock minus ours, for the sagas' ages
   var sagasShown = [];
+  var chartPoints = [];        // the 'chart' events of the last minutes, oldest first
+  var CHART_POINTS = 120;
+  var SVG = 'http://www.w3.org/2000/svg';
 
   // ---------- small helpers ----------
 
@@ -351,6 +354,86 @@
     });
   }
 
+  // ---------- the chart: orders per second by outcome, and p50 / p99 from POST to terminal state ----------
+
+  function addChartPoint(point) {
+    if (!point || !point.time) { return; }
+    // A reconnect sends the last minutes again.
+    if (chartPoints.length && chartPoints[chartPoints.length - 1].time >= point.time) { return; }
+    chartPoints.push(point);
+    while (chartPoints.length > CHART_POINTS) { chartPoints.shift(); }
+    drawChart();
+  }
+
+  function drawChart() {
+    var totals = { completed: 0, cancelled: 0, rejected: 0 };
+    var latest = null;
+    chartPoints.forEach(function (p) {
+      Object.keys(totals).forEach(function (outcome) { totals[outcome] += p[outcome] || 0; });
+      if (p.p50_ms !== null && p.p50_ms !== undefined) { latest = p; }
+    });
+    var summary = $('chart-summary');
+    summary.setAttribute('data-points', chartPoints.length);
+    Object.keys(totals).forEach(function (outcome) { summary.setAttribute('data-' + outcome, totals[outcome]); });
+    if (latest) {
+      summary.setAttribute('data-p50', latest.p50_ms);
+      summary.setAttribute('data-p99', latest.p99_ms);
+    }
+    var settled = totals.completed + totals.cancelled + totals.rejected;
+    var minutes = chartPoints.length ? Math.max(1, Math.round(chartPoints.reduce(function (sum, p) { return sum + p.seconds; }, 0) / 60)) : 0;
+    text(summary, settled === 0 ? 'No order settled in the last minutes.'
+      : 'Last ' + minutes + ' min: ' + totals.completed + ' completed, ' + totals.cancelled + ' cancelled, ' + totals.rejected
+        + ' rejected' + (latest ? '; latest p50 ' + Math.round(latest.p50_ms) + ' ms, p99 ' + Math.round(latest.p99_ms) + ' ms.' : '.'));
+    drawLines($('chart-rate'), ['completed', 'cancelled', 'rejected'], function (p, series) { return p[series + '_per_second']; });
+    drawLines($('chart-latency'), ['p50', 'p99'], function (p, series) { return p[series + '_ms']; });
+  }
+
+  // Lines over the points' times (the newest at the right edge), on a linear axis from 0 to a round maximum.
+  function drawLines(svg, series, value) {
+    var width = 300, height = 110, left = 34, bottom = 14, top = 4;
+    var end = chartPoints.length ? new Date(chartPoints[chartPoints.length - 1].time).getTime() : 0;
+    var span = chartPoints.reduce(function (sum, p) { return sum + p.seconds; }, 0) * 1000 || 1;
+    var max = 0;
+    chartPoints.forEach(function (p) {
+      series.forEach(function (s) { var v = value(p, s); if (typeof v === 'number' && v > max) { max = v; } });
+    });
+    max = niceCeiling(max);
+    function x(p) { return left + (width - left) * (1 - (end - new Date(p.time).getTime()) / span); }
+    function y(v) { return top + (height - bottom - top) * (1 - v / max); }
+    var nodes = [svgNode('line', { 'class': 'axis', x1: left, y1: height - bottom, x2: width, y2: height - bottom }),
+      svgNode('line', { 'class': 'axis', x1: left, y1: top, x2: left, y2: height - bottom })];
+    [0, max / 2, max].forEach(function (v) {
+      var label = svgNode('text', { 'class': 'tick', x: left - 3, y: y(v) + 3, 'text-anchor': 'end' });
+      label.textContent = v >= 10 ? Math.round(v) : Math.round(v * 10) / 10;
+      nodes.push(label);
+    });
+    var minutesLabel = svgNode('text', { 'class': 'tick', x: left, y: height - 2 });
+    minutesLabel.textContent = chartPoints.length ? '−' + Math.round(span / 60000 * 10) / 10 + ' min' : '';
+    var nowLabel = svgNode('text', { 'class': 'tick', x: width, y: height - 2, 'text-anchor': 'end' });
+    nowLabel.textContent = 'now';
+    nodes.push(minutesLabel, nowLabel);
+    series.forEach(function (s) {
+      var points = chartPoints.filter(function (p) { return typeof value(p, s) === 'number'; })
+        .map(function (p) { return x(p).toFixed(1) + ',' + y(value(p, s)).toFixed(1); });
+      nodes.push(svgNode('polyline', { 'data-series': s, points: points.join(' ') }));
+    });
+    svg.replaceChildren.apply(svg, nodes);
+  }
+
+  function niceCeiling(value) {
+    if (!(value > 0)) { return 1; }
+    var magnitude = Math.pow(10, Math.floor(Math.log10(value)));
+    var steps = [1, 2, 5, 10];
+    for (var i = 0; i < steps.length; i++) { if (value <= steps[i] * magnitude) { return steps[i] * magnitude; } }
+    return 10 * magnitude;
+  }
+
+  function svgNode(tag, attrs) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    return node;
+  }
+
   // ---------- the live feed ----------
 
   function connect() {
@@ -368,6 +451,7 @@
     on('failure', function (entry) { addFeedEntry('failure-feed', entry); });
     on('stock', showStock);
     on('sagas', showSagas);
+    on('chart', addChartPoint);
     source.onopen = function () {
       connection.setAttribute('data-state', 'live');
       text(connection, 'Live');
@@ -391,6 +475,7 @@
     });
     updateEmpty('success-feed');
     updateEmpty('failure-feed');
+    drawChart();
     loadItems();
     connect();
     setInterval(tickSagaAges, 1000);

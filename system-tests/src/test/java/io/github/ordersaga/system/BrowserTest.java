@@ -174,6 +174,30 @@ class BrowserTest {
 
     @Test
     @Order(3)
+    void theChartShowsTheOrdersThatSettledAndTheirLatencyFromTheGatewaysMeters() throws IOException {
+        // The orders of the tests before (one completed, one cancelled) are in the last minutes the page gets on load.
+        WebElement summary = driver.findElement(By.id("chart-summary"));
+        wait(SETTLE).until(d -> number(summary, "data-completed") >= 1 && number(summary, "data-cancelled") >= 1);
+
+        double p50 = number(summary, "data-p50");
+        double p99 = number(summary, "data-p99");
+        assertThat(p50).as("p50 ms").isPositive().isLessThanOrEqualTo(p99);
+        assertThat(p99).as("p99 ms").isLessThan(60_000);
+        assertThat(summary.getText()).contains("completed").contains("cancelled").contains("p50");
+        // Counted from the meter the gateway serves: never more than it has counted since it started.
+        double counted = prometheusValue(Http.operatorGet(LocalSystem.GATEWAY + "/actuator/prometheus").body(),
+                "ordersaga_gateway_order_latency_seconds_count", "outcome=\"completed\"");
+        assertThat(number(summary, "data-completed")).isLessThanOrEqualTo(counted);
+        for (String series : List.of("completed", "cancelled", "p50", "p99")) {
+            // Read in one go: the lines are drawn again at each point (every second here).
+            assertThat((String) js("return document.querySelector(\".chart-svg polyline[data-series='" + series + "']\").getAttribute('points');"))
+                    .as("the %s line", series).isNotBlank();
+        }
+        screenshot("chart");
+    }
+
+    @Test
+    @Order(4)
     void aBadQuantityShowsTheApisMessageNextToTheQuantityField() throws IOException {
         fillForm("widget", "0", "jack", false);
         driver.findElement(By.id("submit")).click();
@@ -190,7 +214,7 @@ class BrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void thePageFitsANarrowScreenWithOrdersAsCards() throws IOException {
         driver.manage().window().setSize(new Dimension(390, 1500));
         wait(PAGE).until(d -> (Boolean) js("return window.innerWidth <= 400;"));
@@ -246,6 +270,18 @@ class BrowserTest {
 
     private WebDriverWait wait(Duration deadline) {
         return new WebDriverWait(driver, deadline);
+    }
+
+    private static double number(WebElement element, String attribute) {
+        String value = element.getAttribute(attribute);
+        return value == null || value.isEmpty() ? -1 : Double.parseDouble(value);
+    }
+
+    /** The value of the sample of {@code metric} with {@code label} in a Prometheus scrape. */
+    private static double prometheusValue(String scrape, String metric, String label) {
+        return scrape.lines().filter(line -> line.startsWith(metric + "{") && line.contains(label)).findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElseThrow(() -> new AssertionError(metric + " with " + label + " not on the gateway's /actuator/prometheus"));
     }
 
     private Object js(String script) {

@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * browser watches, and for {@code ordersaga.gateway.live.idle-after} after the last one left: with no page open,
  * every projection write would otherwise make Firestore evaluate the gateway's listeners (half the Firestore
  * emulator's CPU under load, docs/performance.md, lab note 9). What they reported is forgotten when they stop; a page that opens
- * later gets it again from their first report. Successes and failures (from Pub/Sub, through the bridge) are
- * always kept.
+ * later gets it again from their first report. Successes and failures (from Pub/Sub, through the bridge) and the
+ * chart's points ({@link OrderChart}) are always kept.
  * <p>
  * Each client has its own bounded queue, drained by its own sender task: a slow or stalled browser blocks only
  * its own task. One that falls {@value #QUEUE_CAPACITY} events behind is disconnected; its EventSource reconnects
@@ -60,10 +60,13 @@ public class LiveFeed implements SmartLifecycle {
     public static final String FAILURE = "failure";
     public static final String STOCK = "stock";
     public static final String SAGAS = "sagas";
+    public static final String CHART = "chart";
 
     static final int QUEUE_CAPACITY = 2_000;
     /** Successes and failures kept for clients that connect later. */
     static final int FEED_SIZE = 50;
+    /** The chart's points kept for clients that connect later: ten minutes at {@link OrderChart}'s 5 s. */
+    static final int CHART_POINTS = 120;
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     /** Plain JSON, as on the wire; values are made JSON-friendly before (see {@link Values}). */
@@ -90,6 +93,7 @@ public class LiveFeed implements SmartLifecycle {
     private Map<String, Object> sagas;
     private final Deque<Map<String, Object>> successes = new ArrayDeque<>();
     private final Deque<Map<String, Object>> failures = new ArrayDeque<>();
+    private final Deque<Map<String, Object>> chart = new ArrayDeque<>();
 
     public LiveFeed(@Value("${ordersaga.gateway.live.max-clients:100}") int maxClients,
                     @Value("${ordersaga.gateway.live.max-clients-per-address:5}") int maxClientsPerAddress,
@@ -216,10 +220,19 @@ public class LiveFeed implements SmartLifecycle {
         }
     }
 
+    /** One point of the live chart ({@link OrderChart}); kept whether or not a browser watches. */
+    public void chartPoint(Map<String, Object> point) {
+        feed(CHART, chart, point, CHART_POINTS);
+    }
+
     private void feed(String name, Deque<Map<String, Object>> recent, Map<String, Object> entry) {
+        feed(name, recent, entry, FEED_SIZE);
+    }
+
+    private void feed(String name, Deque<Map<String, Object>> recent, Map<String, Object> entry, int keep) {
         synchronized (lock) {
             recent.addLast(entry);
-            while (recent.size() > FEED_SIZE) {
+            while (recent.size() > keep) {
                 recent.removeFirst();
             }
             broadcast(name, entry);
@@ -262,6 +275,7 @@ public class LiveFeed implements SmartLifecycle {
             }
             successes.forEach(entry -> client.offer(event(SUCCESS, entry)));
             failures.forEach(entry -> client.offer(event(FAILURE, entry)));
+            chart.forEach(point -> client.offer(event(CHART, point)));
         }
         emitter.onCompletion(client::close);
         emitter.onTimeout(client::close);

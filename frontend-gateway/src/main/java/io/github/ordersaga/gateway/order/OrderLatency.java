@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 public class OrderLatency {
 
     public static final String PROCESSING_GROUP = "order-latency";
+    public static final String METER = "ordersaga.gateway.order.latency";
     static final int MAX_OPEN = 50_000;
 
     private final Map<String, Long> started = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -48,7 +49,7 @@ public class OrderLatency {
     }
 
     private static Timer timer(MeterRegistry meters, String outcome) {
-        return Timer.builder("ordersaga.gateway.order.latency")
+        return Timer.builder(METER)
                 .description("From POST /order until the order completed, was cancelled or was rejected")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()

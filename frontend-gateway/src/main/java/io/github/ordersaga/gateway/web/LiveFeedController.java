@@ -30,7 +30,10 @@ public class LiveFeedController {
             StockReservationRejected or PaymentRejected from error): type, uuid, status, reason, message_id,
             ordering_key, publish_time, subscription and the message's JSON data;
             'stock' (an inventory document: item, available, reserved, price_per_unit; or item and removed=true),
-            'sagas' (the janitor's open sagas: available, open, sagas[], server_time; or available=false and error).""",
+            'sagas' (the janitor's open sagas: available, open, sagas[], server_time; or available=false and error),
+            'chart' (one point of the live chart, every few seconds, the last ten minutes' first: time, seconds,
+            completed, cancelled, rejected and each as _per_second, p50_ms and p99_ms from POST to the terminal state,
+            null when nothing settled).""",
             responses = {@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(type = "string", description = "event: <name>, data: <JSON object>, one per change"))),
                     @ApiResponse(responseCode = "503", description = "Too many streams open (from this address, or in all); "

@@ -99,6 +99,22 @@ class LiveFeedClientsTest {
     }
 
     @Test
+    void theChartsLastPointsAreKeptWhetherOrNotABrowserWatchedAndSentToOneThatConnects() {
+        feed.start();
+        for (int i = 0; i <= LiveFeed.CHART_POINTS; i++) { // nobody watches: kept all the same
+            feed.chartPoint(Map.of("time", "point-" + i));
+        }
+
+        RecordingEmitter late = new RecordingEmitter();
+        feed.subscribe(late, "127.0.0.1");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> late.names().size() == LiveFeed.CHART_POINTS);
+        assertThat(late.names()).containsOnly("chart");
+        assertThat(late.data().get(0)).contains("\"point-1\""); // the oldest dropped, the rest oldest first
+        assertThat(late.data().get(LiveFeed.CHART_POINTS - 1)).contains("\"point-" + LiveFeed.CHART_POINTS + "\"");
+    }
+
+    @Test
     void aClientWhoseConnectionFailsIsForgotten() {
         feed.start();
         RecordingEmitter broken = new RecordingEmitter();

@@ -30,6 +30,9 @@ final class Report {
             md.append(" Time from `bin/ordersaga up` to all services healthy: ").append(results.get("startup_seconds")).append(" s.");
         }
         md.append("\n\n").append(costTable(results));
+        if (results.get("tracing") != null) {
+            md.append('\n').append(tracingTable(results));
+        }
         md.append("\n\nLatency: from the POST to the order's terminal event (OrderCompleted / OrderCancelled) on `order-status`.\n")
           .append("Relay: the emulator's own ceiling, a raw chain of 4 hops with no business logic, at the same rates.\n\n")
           .append("| load | orders | settled/s | p50 ms | p95 ms | p99 ms | max ms | errors | relay p50 ms | relay p99 ms | p50 / relay | p99 / relay |\n")
@@ -159,6 +162,39 @@ final class Report {
             md.append("\nNot run: ").append(notRun).append(" orders/s (a lower rate was not sustained).\n");
         }
         return md.toString();
+    }
+
+    /**
+     * Tracing off (the run itself: no exporter, nothing sampled) against on (a second start of the system in the same
+     * benchmark run, every span sampled and exported to Zipkin), rate by rate; Zipkin's own CPU apart.
+     */
+    @SuppressWarnings("unchecked")
+    private static String tracingTable(Map<String, Object> results) {
+        Map<String, Object> tracing = (Map<String, Object>) results.get("tracing");
+        StringBuilder md = new StringBuilder("Tracing: off is the run above (no exporter, nothing sampled); on is a second start of "
+                + "the system in the same benchmark run with `bin/ordersaga up --tracing` (every span sampled, exported to Zipkin on this "
+                + "machine), after the same warm-up and idle spell. CPU-ms per settled order of the services and emulators (the idle burn "
+                + "taken out), Zipkin's apart.\n\n| load | tracing | settled/s | p50 ms | p99 ms | CPU-ms per order | Zipkin's CPU-ms per order "
+                + "| idle, % of a core |\n|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> on : (List<Map<String, Object>>) tracing.get("saga")) {
+            ((List<Map<String, Object>>) results.get("saga")).stream()
+                    .filter(r -> "open".equals(r.get("mode")) && r.get("offered_per_second").equals(on.get("offered_per_second")))
+                    .findFirst().ifPresent(off -> tracingRow(md, off, "off", (Map<String, Double>) results.get("cpu_idle_percent")));
+            tracingRow(md, on, "on, 100 %", (Map<String, Double>) tracing.get("cpu_idle_percent"));
+        }
+        return md.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void tracingRow(StringBuilder md, Map<String, Object> row, String tracing, Map<String, Double> idle) {
+        Map<String, Double> byProcess = (Map<String, Double>) row.get("cpu_ms_per_order_by_process");
+        double services = byProcess.entrySet().stream().filter(e -> !e.getKey().equals("zipkin")).mapToDouble(Map.Entry::getValue).sum();
+        Double zipkin = byProcess.get("zipkin");
+        double idleServices = idle.entrySet().stream().filter(e -> !e.getKey().equals("zipkin")).mapToDouble(Map.Entry::getValue).sum();
+        md.append(String.format("| %s | %s | %.1f | %.0f | %.0f | %.1f | %s | %.1f%s |%n", label(row), tracing,
+                (double) row.get("throughput_per_second"), row.get("p50_ms"), row.get("p99_ms"), services,
+                zipkin == null ? "" : String.format("%.1f", zipkin), idleServices,
+                idle.containsKey("zipkin") ? String.format(" (Zipkin %.1f)", idle.get("zipkin")) : ""));
     }
 
     /**

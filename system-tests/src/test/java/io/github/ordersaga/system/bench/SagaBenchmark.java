@@ -91,7 +91,7 @@ public final class SagaBenchmark {
                 "gateway", "http://127.0.0.1:8080", "pubsub", "127.0.0.1:8085", "project", "local-project",
                 "run-dir", ".data/run", "startup-seconds", "", "warmup-seconds", "90"));
         options.putAll(Map.of("payment", "http://127.0.0.1:8083", "firestore", "127.0.0.1:8086", "idle-seconds", "80", "relay-seconds", "20", "before", "",
-                "commit", "", "report-only", ""));
+                "commit", "", "report-only", "", "tracing-into", ""));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (!options.containsKey(kv[0]) || kv.length != 2) {
@@ -109,17 +109,21 @@ public final class SagaBenchmark {
         SagaBenchmark benchmark = new SagaBenchmark(options.get("gateway"), options.get("pubsub"), options.get("firestore"), options.get("project"),
                 Path.of(options.get("run-dir")));
         try {
-            benchmark.run(options);
+            if (options.get("tracing-into").isEmpty()) {
+                benchmark.run(options);
+            } else {
+                benchmark.runTraced(options);
+            }
         } finally {
             benchmark.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         System.exit(0);
     }
 
+    @SuppressWarnings("unchecked")
     private void run(Map<String, String> options) throws Exception {
         int seconds = Integer.parseInt(options.get("seconds"));
         int relaySeconds = Integer.parseInt(options.get("relay-seconds"));
-        int idleSeconds = Integer.parseInt(options.get("idle-seconds"));
         List<Integer> rates = java.util.Arrays.stream(options.get("rates").split(",")).map(Integer::parseInt).toList();
         ensureSubscription("bench-order-status", "order-status", false);
         List<Map<String, Object>> saga = new ArrayList<>();
@@ -129,31 +133,10 @@ public final class SagaBenchmark {
         Map<String, Object> coldStart;
         Map<String, Object> firstAfterIdle;
         try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 1, this::observe)) {
-            // The first thousand or so orders after a start run mostly in the interpreter and compilers (a warm system
-            // settled 25 orders/s that a just-started one could not): warm up, at the lowest rate, which must not
-            // leave a backlog behind, and report the warm-up apart.
-            int warmUp = rates.get(0);
-            int warmUpSeconds = Integer.parseInt(options.get("warmup-seconds"));
-            say("warm-up (a just-started system, reported apart): " + warmUpSeconds + " s at " + warmUp + " orders/s");
-            coldStart = openLoop(warmUp, warmUpSeconds);
-            drain(Duration.ofSeconds(3));
-            // Idle: what the warm system burns with nothing to do, measured over the second half of a quiet spell
-            // (the first half lets the last orders' work die down); then one order, to show it is still prompt.
-            say("idle: " + idleSeconds + " s with no order (CPU over the last " + idleSeconds / 2 + " s), then one order");
-            pause(1000L * (idleSeconds - idleSeconds / 2));
-            idle = cpuOver(idleSeconds / 2);
-            firstAfterIdle = singleOrder(idleSeconds);
-            for (int rate : rates) {
-                say("saga, open loop at " + rate + " orders/s for " + seconds + " s");
-                Map<String, Object> phase = openLoop(rate, seconds);
-                saga.add(phase);
-                ratesRun.add(rate);
-                if (!sustained(phase, rate)) {
-                    say("  not sustained: the higher rates are not run; waiting for the backlog to settle");
-                    drain(Duration.ofSeconds(10));
-                    break;
-                }
-            }
+            Map<String, Object> warm = warmUpIdleAndOpenLoops(options, rates, saga, ratesRun);
+            coldStart = (Map<String, Object>) warm.get("warm_up");
+            idle = (Map<String, Double>) warm.get("cpu_idle_percent");
+            firstAfterIdle = (Map<String, Object>) warm.get("first_order_after_idle");
             say("saga, closed loop with " + options.get("clients") + " clients for " + seconds + " s");
             saga.add(closedLoop(Integer.parseInt(options.get("clients")), seconds));
             drain(Duration.ofSeconds(3));
@@ -195,6 +178,71 @@ public final class SagaBenchmark {
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(results));
         writeReport(results, out, options.get("before"));
+    }
+
+    /**
+     * What every run starts with: the warm-up of the just-started system (reported apart), an idle spell and one order
+     * after it, then the open-loop rates, stopping at the first not sustained. Fills {@code saga} and {@code ratesRun};
+     * answers the warm-up, the idle CPU and the order after the idle spell.
+     */
+    private Map<String, Object> warmUpIdleAndOpenLoops(Map<String, String> options, List<Integer> rates,
+                                                       List<Map<String, Object>> saga, List<Integer> ratesRun) throws Exception {
+        int seconds = Integer.parseInt(options.get("seconds"));
+        int idleSeconds = Integer.parseInt(options.get("idle-seconds"));
+        // The first thousand or so orders after a start run mostly in the interpreter and compilers (a warm system
+        // settled 25 orders/s that a just-started one could not): warm up, at the lowest rate, which must not
+        // leave a backlog behind, and report the warm-up apart.
+        int warmUp = rates.get(0);
+        int warmUpSeconds = Integer.parseInt(options.get("warmup-seconds"));
+        say("warm-up (a just-started system, reported apart): " + warmUpSeconds + " s at " + warmUp + " orders/s");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("warm_up", openLoop(warmUp, warmUpSeconds));
+        drain(Duration.ofSeconds(3));
+        // Idle: what the warm system burns with nothing to do, measured over the second half of a quiet spell
+        // (the first half lets the last orders' work die down); then one order, to show it is still prompt.
+        say("idle: " + idleSeconds + " s with no order (CPU over the last " + idleSeconds / 2 + " s), then one order");
+        pause(1000L * (idleSeconds - idleSeconds / 2));
+        result.put("cpu_idle_percent", cpuOver(idleSeconds / 2));
+        result.put("first_order_after_idle", singleOrder(idleSeconds));
+        for (int rate : rates) {
+            say("saga, open loop at " + rate + " orders/s for " + seconds + " s");
+            Map<String, Object> phase = openLoop(rate, seconds);
+            saga.add(phase);
+            ratesRun.add(rate);
+            if (!sustained(phase, rate)) {
+                say("  not sustained: the higher rates are not run; waiting for the backlog to settle");
+                drain(Duration.ofSeconds(10));
+                break;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The same warm-up, idle spell and open-loop rates on a system started with {@code bin/ordersaga up --tracing}
+     * (every span sampled and exported to Zipkin), added to an earlier run's results as {@code tracing}: what tracing
+     * costs, beside the untraced figures of the same benchmark run. Zipkin's own CPU is kept apart.
+     */
+    @SuppressWarnings("unchecked")
+    private void runTraced(Map<String, String> options) throws Exception {
+        Path resultsFile = Path.of(options.get("tracing-into"));
+        Map<String, Object> results = JSON.readValue(resultsFile.toFile(), Map.class);
+        List<Integer> rates = java.util.Arrays.stream(options.get("rates").split(",")).map(Integer::parseInt).toList();
+        ensureSubscription("bench-order-status", "order-status", false);
+        List<Map<String, Object>> saga = new ArrayList<>();
+        Map<String, Object> traced;
+        try (PullLoop observer = new PullLoop(channel, project, "bench-order-status", 1, this::observe)) {
+            traced = warmUpIdleAndOpenLoops(options, rates, saga, new ArrayList<>());
+            drain(Duration.ofSeconds(3));
+        }
+        Map<String, Double> idle = (Map<String, Double>) traced.get("cpu_idle_percent");
+        saga.forEach(phase -> cpuPerOrder(phase, idle));
+        traced.put("sampling_probability", 1.0);
+        traced.put("exported_to", "Zipkin (bin/ordersaga up --tracing)");
+        traced.put("saga", saga);
+        results.put("tracing", traced);
+        Files.writeString(resultsFile, JSON.writeValueAsString(results));
+        writeReport(results, resultsFile.getParent(), options.get("before"));
     }
 
     @SuppressWarnings("unchecked")
