@@ -155,6 +155,7 @@ public final class EmulatorProcess {
             workDir = Files.createTempDirectory(kind + "-emulator-");
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
+            command.addAll(javaOptions());
             command.addAll(kind.arguments(jar, port));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
@@ -378,6 +379,16 @@ public final class EmulatorProcess {
             // A leftover temp folder is harmless.
         }
         workDir = null;
+    }
+
+    /**
+     * The emulators' JVM options: {@code EMULATORS_JAVA_OPTS} when set (empty: the JVM's defaults), else C1 only. With
+     * C2 as well, the Firestore emulator alone spent 16 % of a core compiling for minutes after a start, at 10 orders/s,
+     * on a machine the seven processes already fill (docs/performance.md); the services run C1 only for the same reason.
+     */
+    static List<String> javaOptions() {
+        String options = System.getenv().getOrDefault("EMULATORS_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+        return java.util.Arrays.stream(options.trim().split("\\s+")).filter(option -> !option.isEmpty()).toList();
     }
 
     /** The JVM running this code; the emulators run on Java 17 fine. */

@@ -38,11 +38,8 @@ public class FirestoreWatches implements SmartLifecycle, LiveFeed.Source {
     private final int recentOrders;
     private final Duration retryAfter;
     /** Listener callbacks and re-registrations, one at a time: the callbacks only update the feed. */
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "live-feed-firestore");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(r -> LiveFeed.daemon(r, "live-feed-firestore"));
     private final List<ListenerRegistration> registrations = new ArrayList<>();
     private volatile boolean running;
     /** Changes each time the listeners start or stop: a retry scheduled before then does nothing. */

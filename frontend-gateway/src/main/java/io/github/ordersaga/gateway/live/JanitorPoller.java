@@ -42,11 +42,8 @@ public class JanitorPoller implements SmartLifecycle, LiveFeed.Source {
     private final Duration timeout;
     private final HttpClient http;
     private final Optional<String> operatorToken;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "live-feed-janitor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(r -> LiveFeed.daemon(r, "live-feed-janitor"));
     private volatile boolean running;
     private ScheduledFuture<?> polling;
     /** What was last pushed, without the ages (they change on every poll; the page counts them up itself). */

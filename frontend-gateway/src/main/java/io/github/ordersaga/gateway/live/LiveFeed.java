@@ -417,7 +417,8 @@ public class LiveFeed implements SmartLifecycle {
         return Integer.MAX_VALUE; // stopped first
     }
 
-    private static Thread daemon(Runnable runnable, String name) {
+    /** The feed's threads and its sources': named, and never holding the JVM up. */
+    static Thread daemon(Runnable runnable, String name) {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;

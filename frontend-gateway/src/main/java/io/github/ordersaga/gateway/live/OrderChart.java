@@ -39,11 +39,8 @@ public class OrderChart implements SmartLifecycle {
     private final MeterRegistry meters;
     private final LiveFeed feed;
     private final Duration interval;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "live-feed-chart");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(r -> LiveFeed.daemon(r, "live-feed-chart"));
     private volatile boolean running;
     /** The last sample, to take the next one's increase from; touched only on the executor's thread. */
     private Sample last;
