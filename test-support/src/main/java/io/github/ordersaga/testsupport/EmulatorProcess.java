@@ -155,7 +155,7 @@ public final class EmulatorProcess {
             workDir = Files.createTempDirectory(kind + "-emulator-");
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
-            command.addAll(javaOptions());
+            command.addAll(javaOptions(kind));
             command.addAll(kind.arguments(jar, port));
             process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
@@ -382,12 +382,14 @@ public final class EmulatorProcess {
     }
 
     /**
-     * The emulators' JVM options: {@code EMULATORS_JAVA_OPTS} when set (empty: the JVM's defaults), else C1 only. With
-     * C2 as well, the Firestore emulator alone spent 16 % of a core compiling for minutes after a start, at 10 orders/s,
-     * on a machine the seven processes already fill (docs/performance.md); the services run C1 only for the same reason.
+     * The emulators' JVM options: {@code EMULATORS_JAVA_OPTS} when set (empty: the JVM's defaults). Else the Firestore
+     * emulator runs C1 only: with C2 it spent 12-16 % of a core compiling for minutes after a start, and C1 halved its
+     * CPU per order (24.4 to 11.3 ms at 10 orders/s). The Pub/Sub emulator keeps C2: on C1 each order cost it a third
+     * more (17.4 to 22.7 ms), and it is the busier one at saturation (docs/performance.md).
      */
-    static List<String> javaOptions() {
-        String options = System.getenv().getOrDefault("EMULATORS_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
+    static List<String> javaOptions(Kind kind) {
+        String options = System.getenv().getOrDefault("EMULATORS_JAVA_OPTS",
+                kind == Kind.FIRESTORE ? "-XX:TieredStopAtLevel=1" : "");
         return java.util.Arrays.stream(options.trim().split("\\s+")).filter(option -> !option.isEmpty()).toList();
     }
 
