@@ -1,5 +1,5 @@
 // The order saga's page: places orders through POST /order and follows everything live through GET /events
-// (server-sent events named order, success, failure, stock, sagas and chart). Plain JS, no build step.
+// (server-sent events named settings, order, success, failure, stock, sagas and chart). Plain JS, no build step.
 (function () {
   'use strict';
 
@@ -27,6 +27,7 @@
   var chartPoints = [];        // the 'chart' events of the last minutes, oldest first
   var CHART_POINTS = 120;
   var SVG = 'http://www.w3.org/2000/svg';
+  var traceViewer = null;      // Zipkin's UI when the gateway was given one: each order id links to its trace
 
   // ---------- small helpers ----------
 
@@ -194,7 +195,7 @@
     if (row && local) { return; }
     if (!row) {
       row = el('tr', { 'data-order-id': order.uuid, role: 'row' }, [
-        cell('order-id', [el('code', { title: order.uuid }, [shortId(order.uuid)])]),
+        cell('order-id', [orderIdNode(order.uuid)]),
         cell('order-item'), cell('order-quantity num'), cell('order-user'),
         cell('order-status'), cell('order-reason'), cell('order-updated')
       ]);
@@ -215,6 +216,27 @@
     text(cells[5], order.reason || '');
     text(cells[6], clock(order.updated_at || order.created_at));
     $('orders-empty').hidden = true;
+  }
+
+  // The order's id; with a trace viewer, a link to Zipkin's search for the trace holding its spans (Axon tags the
+  // aggregate's spans with the order id): with an end time, Zipkin runs the search as it opens, and the trace it
+  // finds shows each hop with its start and duration. The end is an hour ahead: the order's spans all come before.
+  function orderIdNode(uuid) {
+    var code = el('code', { title: uuid }, [shortId(uuid)]);
+    if (!traceViewer) { return code; }
+    var query = '?annotationQuery=' + encodeURIComponent('axon_aggregate_identifier=' + uuid) + '&lookback=1d&endTs='
+      + (Date.now() + 3600000) + '&limit=10';
+    return el('a', { 'class': 'trace-link', href: traceViewer + query, target: '_blank', rel: 'noopener',
+      title: 'Order ' + uuid + ': its trace, every hop with its start and duration' }, [code]);
+  }
+
+  function applySettings(settings) {
+    var viewer = settings && settings.trace_viewer ? settings.trace_viewer : null;
+    if (viewer === traceViewer) { return; }
+    traceViewer = viewer;
+    Object.keys(orderRows).forEach(function (uuid) {
+      orderRows[uuid].children[0].replaceChildren(orderIdNode(uuid));
+    });
   }
 
   function cell(className, children) {
@@ -446,6 +468,7 @@
         handler(payload);
       });
     }
+    on('settings', applySettings);
     on('order', function (order) { upsertOrder(order, false); });
     on('success', function (entry) { addFeedEntry('success-feed', entry); });
     on('failure', function (entry) { addFeedEntry('failure-feed', entry); });

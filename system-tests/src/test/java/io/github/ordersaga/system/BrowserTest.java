@@ -136,6 +136,13 @@ class BrowserTest {
         assertThat(row.findElement(By.cssSelector(".order-quantity")).getText()).isEqualTo("3");
         assertThat(row.findElement(By.cssSelector(".order-user")).getText()).isEqualTo("jack");
         assertThat(row.findElement(By.cssSelector(".order-status")).getText()).isEqualTo("Completed");
+        // The gateway was given a trace viewer (LocalSystem): the order's id links to Zipkin's search for its trace,
+        // ending an hour ahead (TracingTest checks the order's spans carry the tag searched for).
+        String link = row.findElement(By.cssSelector(".order-id a.trace-link")).getAttribute("href");
+        String search = LocalSystem.spans().viewer() + "?annotationQuery=axon_aggregate_identifier%3D" + uuid + "&lookback=1d&endTs=";
+        assertThat(link).startsWith(search).endsWith("&limit=10");
+        long end = Long.parseLong(link.substring(search.length(), link.indexOf("&limit=")));
+        assertThat(end - System.currentTimeMillis()).isBetween(Duration.ofMinutes(50).toMillis(), Duration.ofMinutes(61).toMillis());
 
         WebElement paid = wait(SETTLE).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#success-feed li[data-order-id='" + uuid + "']")));

@@ -51,8 +51,8 @@ public class LocalSystem implements BeforeAllCallback {
         // Passed on by bin/ordersaga to the services, as a person would point them at a Zipkin server.
         // The page's chart takes a point a second, not every 5 s: BrowserTest waits less for it.
         run(Duration.ofMinutes(6), Map.of("MANAGEMENT_ZIPKIN_TRACING_ENDPOINT", spans.endpoint(),
-                "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0", "ORDERSAGA_GATEWAY_LIVE_CHART_INTERVAL", "1s"),
-                "up", "--detach", "--no-build");
+                "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "1.0", "ORDERSAGA_GATEWAY_TRACE_VIEWER", spans.viewer(),
+                "ORDERSAGA_GATEWAY_LIVE_CHART_INTERVAL", "1s"), "up", "--detach", "--no-build");
         return new Running(spans);
     }
 

@@ -52,6 +52,9 @@ class TracingTest {
             assertThat(names(trace, "janitor-saga")).contains(spans("PubSub.receive janitor-order-created-sub(OrderCreated)"))
                     .anyMatch(name -> name.startsWith("sagamanager."));
             assertConnected(trace);
+            // What the page's trace link asks Zipkin for (annotationQuery=axon_aggregate_identifier=<order id>).
+            assertThat(trace).filteredOn(span -> span.service().equals("order-context"))
+                    .anyMatch(span -> uuid.equals(span.tags().get("axon_aggregate_identifier")));
         });
     }
 

@@ -1,5 +1,6 @@
 package io.github.ordersaga.system;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,8 +21,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class ZipkinCollector implements AutoCloseable {
 
-    /** One span as Zipkin has it: its service, name, ids and parent (null for a root). */
-    record Span(String service, String name, String traceId, String id, String parentId) {
+    /** One span as Zipkin has it: its service, name, ids, parent (null for a root) and tags. */
+    record Span(String service, String name, String traceId, String id, String parentId, Map<String, String> tags) {
     }
 
     private final HttpServer server;
@@ -42,6 +43,11 @@ final class ZipkinCollector implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v2/spans";
     }
 
+    /** Where a Zipkin server's UI would be; nothing answers there (the page's trace links are checked, not followed). */
+    String viewer() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/zipkin/";
+    }
+
     List<Span> trace(String traceId) {
         return List.copyOf(byTrace.getOrDefault(traceId, List.of()));
     }
@@ -60,7 +66,8 @@ final class ZipkinCollector implements AutoCloseable {
                 String traceId = span.path("traceId").asText();
                 byTrace.computeIfAbsent(traceId, t -> new CopyOnWriteArrayList<>()).add(new Span(
                         span.path("localEndpoint").path("serviceName").asText(), span.path("name").asText(), traceId,
-                        span.path("id").asText(), span.hasNonNull("parentId") ? span.get("parentId").asText() : null));
+                        span.path("id").asText(), span.hasNonNull("parentId") ? span.get("parentId").asText() : null,
+                        Http.JSON.convertValue(span.path("tags"), new TypeReference<Map<String, String>>() { })));
             }
             exchange.sendResponseHeaders(202, -1);
         }

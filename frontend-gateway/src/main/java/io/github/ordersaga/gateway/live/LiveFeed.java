@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -61,6 +62,7 @@ public class LiveFeed implements SmartLifecycle {
     public static final String STOCK = "stock";
     public static final String SAGAS = "sagas";
     public static final String CHART = "chart";
+    public static final String SETTINGS = "settings";
 
     static final int QUEUE_CAPACITY = 2_000;
     /** Successes and failures kept for clients that connect later. */
@@ -77,6 +79,8 @@ public class LiveFeed implements SmartLifecycle {
     private final Duration heartbeat;
     private final Duration idleAfter;
     private final List<Source> sources = new CopyOnWriteArrayList<>();
+    /** What the page needs to know of this gateway: where an order's trace can be seen (none: no links). */
+    private final Map<String, Object> settings;
 
     private final Object lock = new Object();
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
@@ -95,11 +99,20 @@ public class LiveFeed implements SmartLifecycle {
     private final Deque<Map<String, Object>> failures = new ArrayDeque<>();
     private final Deque<Map<String, Object>> chart = new ArrayDeque<>();
 
+    LiveFeed(int maxClients, int maxClientsPerAddress, Duration emitterTimeout, Duration heartbeat, Duration idleAfter) {
+        this(maxClients, maxClientsPerAddress, emitterTimeout, heartbeat, idleAfter, "");
+    }
+
+    @Autowired
     public LiveFeed(@Value("${ordersaga.gateway.live.max-clients:100}") int maxClients,
                     @Value("${ordersaga.gateway.live.max-clients-per-address:5}") int maxClientsPerAddress,
                     @Value("${ordersaga.gateway.live.emitter-timeout:30m}") Duration emitterTimeout,
                     @Value("${ordersaga.gateway.live.heartbeat:15s}") Duration heartbeat,
-                    @Value("${ordersaga.gateway.live.idle-after:60s}") Duration idleAfter) {
+                    @Value("${ordersaga.gateway.live.idle-after:60s}") Duration idleAfter,
+                    @Value("${ordersaga.gateway.trace-viewer:}") String traceViewer) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("trace_viewer", traceViewer.isBlank() ? null : traceViewer.strip());
+        this.settings = settings;
         this.maxClients = maxClients;
         this.maxClientsPerAddress = maxClientsPerAddress;
         this.emitterTimeout = emitterTimeout;
@@ -266,6 +279,7 @@ public class LiveFeed implements SmartLifecycle {
             clientJoined();
             // The browser's EventSource waits this long before it reconnects after a drop.
             client.offer(new Event(null, null, 2_000L));
+            client.offer(event(SETTINGS, settings));
             if (sagas != null) {
                 client.offer(event(SAGAS, withServerTime(sagas)));
             }

@@ -24,7 +24,8 @@ public class LiveFeedController {
     }
 
     @Operation(summary = "Live feed (server-sent events)", description = """
-            First the current state, then every change, each a named event with a JSON object as data:
+            First the page's settings ('settings': trace_viewer, the URL of the trace viewer, or null), then the
+            current state, then every change, each a named event with a JSON object as data:
             'order' (an order document: uuid, item, quantity, user, status, reason, created_at, updated_at),
             'success' (a PaymentCreated from payment-created) and 'failure' (an OrderRejected,
             StockReservationRejected or PaymentRejected from error): type, uuid, status, reason, message_id,

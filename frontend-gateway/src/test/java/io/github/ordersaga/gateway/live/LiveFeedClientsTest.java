@@ -93,9 +93,27 @@ class LiveFeedClientsTest {
         RecordingEmitter late = new RecordingEmitter();
         feed.subscribe(late, "127.0.0.1");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> late.names().size() == 5);
-        assertThat(late.names()).containsExactly("sagas", "stock", "order", "order", "failure");
-        assertThat(late.data().get(2)).contains("\"uuid\":\"a\""); // oldest first
+        await().atMost(Duration.ofSeconds(5)).until(() -> late.names().size() == 6);
+        assertThat(late.names()).containsExactly("settings", "sagas", "stock", "order", "order", "failure");
+        assertThat(late.data().get(0)).contains("\"trace_viewer\":null"); // given none: the page links nowhere
+        assertThat(late.data().get(3)).contains("\"uuid\":\"a\""); // oldest first
+    }
+
+    @Test
+    void theTraceViewerTheGatewayWasGivenIsThePagesFirstEvent() {
+        LiveFeed traced = new LiveFeed(10, 10, Duration.ofMinutes(5), Duration.ofMinutes(5), IDLE_AFTER,
+                " http://127.0.0.1:9411/zipkin/ ");
+        traced.start();
+        try {
+            RecordingEmitter page = new RecordingEmitter();
+            traced.subscribe(page, "127.0.0.1");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !page.names().isEmpty());
+            assertThat(page.names().get(0)).isEqualTo("settings");
+            assertThat(page.data().get(0)).contains("{\"trace_viewer\":\"http://127.0.0.1:9411/zipkin/\"}");
+        } finally {
+            traced.stop();
+        }
     }
 
     @Test
@@ -108,10 +126,10 @@ class LiveFeedClientsTest {
         RecordingEmitter late = new RecordingEmitter();
         feed.subscribe(late, "127.0.0.1");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> late.names().size() == LiveFeed.CHART_POINTS);
-        assertThat(late.names()).containsOnly("chart");
-        assertThat(late.data().get(0)).contains("\"point-1\""); // the oldest dropped, the rest oldest first
-        assertThat(late.data().get(LiveFeed.CHART_POINTS - 1)).contains("\"point-" + LiveFeed.CHART_POINTS + "\"");
+        await().atMost(Duration.ofSeconds(5)).until(() -> late.names().size() == 1 + LiveFeed.CHART_POINTS);
+        assertThat(late.names()).containsOnly("settings", "chart");
+        assertThat(late.data().get(1)).contains("\"point-1\""); // the oldest dropped, the rest oldest first
+        assertThat(late.data().get(LiveFeed.CHART_POINTS)).contains("\"point-" + LiveFeed.CHART_POINTS + "\"");
     }
 
     @Test
