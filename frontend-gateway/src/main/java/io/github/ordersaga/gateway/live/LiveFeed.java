@@ -233,6 +233,11 @@ public class LiveFeed implements SmartLifecycle {
         }
     }
 
+    /** Runs {@code task} now and every {@code period} on the feed's own scheduler thread, until the feed stops. */
+    void every(Duration period, Runnable task) {
+        heartbeats.scheduleAtFixedRate(task, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** One point of the live chart ({@link OrderChart}); kept whether or not a browser watches. */
     public void chartPoint(Map<String, Object> point) {
         feed(CHART, chart, point, CHART_POINTS);

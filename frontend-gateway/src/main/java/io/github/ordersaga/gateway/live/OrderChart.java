@@ -4,10 +4,10 @@ import io.github.ordersaga.gateway.order.OrderLatency;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * opens shows the last minutes at once ({@link LiveFeed} keeps them).
  */
 @Component
-public class OrderChart implements SmartLifecycle {
+public class OrderChart {
 
     static final List<String> OUTCOMES = List.of("completed", "cancelled", "rejected");
     private static final Logger log = LoggerFactory.getLogger(OrderChart.class);
@@ -39,10 +37,7 @@ public class OrderChart implements SmartLifecycle {
     private final MeterRegistry meters;
     private final LiveFeed feed;
     private final Duration interval;
-    private final ScheduledExecutorService executor =
-            Executors.newSingleThreadScheduledExecutor(r -> LiveFeed.daemon(r, "live-feed-chart"));
-    private volatile boolean running;
-    /** The last sample, to take the next one's increase from; touched only on the executor's thread. */
+    /** The last sample, to take the next one's increase from; touched only on the feed's scheduler thread. */
     private Sample last;
 
     public OrderChart(MeterRegistry meters, LiveFeed feed,
@@ -132,20 +127,9 @@ public class OrderChart implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void start() {
-        running = true;
-        executor.scheduleAtFixedRate(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        executor.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
+    /** On the feed's scheduler (no thread of its own), from start-up until the feed stops. */
+    @PostConstruct
+    void start() {
+        feed.every(interval, this::tick);
     }
 }
