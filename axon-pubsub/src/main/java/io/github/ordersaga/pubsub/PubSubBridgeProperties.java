@@ -107,8 +107,11 @@ public class PubSubBridgeProperties {
         private int pullers = 1;
         /** Most messages one pull returns. */
         private int maxMessages = 100;
-        /** Longest pause between two empty pulls while messages come (the emulator answers each pull, empty or not). */
-        private Duration maxIdleWait = Duration.ofMillis(50);
+        /**
+         * While messages come, the time from one pull to the next (at once after a full batch). Each pull is a round
+         * trip, empty or not: shorter makes each hop quicker and costs more CPU here and on the emulator.
+         */
+        private Duration pollInterval = Duration.ofMillis(50);
         /**
          * After this long without a message, a subscription's loop stops polling and its next pull waits on the server
          * for a message: no cost while idle. Not shorter: when the app stops, the emulator gives the next message to
@@ -141,8 +144,8 @@ public class PubSubBridgeProperties {
         public void setPullers(int pullers) { this.pullers = pullers; }
         public int getMaxMessages() { return maxMessages; }
         public void setMaxMessages(int maxMessages) { this.maxMessages = maxMessages; }
-        public Duration getMaxIdleWait() { return maxIdleWait; }
-        public void setMaxIdleWait(Duration maxIdleWait) { this.maxIdleWait = maxIdleWait; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
         public Duration getWaitAfterIdle() { return waitAfterIdle; }
         public void setWaitAfterIdle(Duration waitAfterIdle) { this.waitAfterIdle = waitAfterIdle; }
         public int getMaxAttempts() { return maxAttempts; }

@@ -401,7 +401,8 @@ class PubSubBridgeTest {
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         assertThat(meters.get("pubsub.inbound.dead.lettered").tags("subscription", "bridge-in-sub", "reason", "other")
                 .counter().count()).isEqualTo(1);
-        assertThat(inbound(meters, "nacked")).as("the four failed attempts").isEqualTo(4);
+        // The four failed attempts, and the message behind them (same ordering key) each time a pull brought both.
+        assertThat(inbound(meters, "nacked")).as("the four failed attempts").isBetween(4L, 8L);
         assertThat(inbound(meters, "redelivered")).as("attempts 2 to 5").isEqualTo(4);
     }
 

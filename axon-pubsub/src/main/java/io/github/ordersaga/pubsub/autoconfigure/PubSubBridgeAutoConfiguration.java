@@ -227,7 +227,7 @@ public class PubSubBridgeAutoConfiguration {
                                                        PubSubBridgeProperties properties, PubSubProvisioning provisioning) {
         PubSubBridgeProperties.Inbound inbound = properties.getInbound();
         return new PubSubInboundConsumer(subscribers, inbound.getSubscriptions(), deliveries,
-                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound.getMaxIdleWait(),
+                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound.getPollInterval(),
                         inbound.getWaitAfterIdle(), Duration.ofSeconds(properties.getProvisioning().getAckDeadlineSeconds())),
                 provisioning::onMissing);
     }

@@ -41,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 public class PubSubInboundConsumer extends Receiver {
 
     private static final Logger log = LoggerFactory.getLogger(PubSubInboundConsumer.class);
-    private static final Duration MIN_IDLE_WAIT = Duration.ofMillis(2);
     private static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(2);
     /** No client deadline (see the class comment): a day stands for none. */
     private static final Duration NO_DEADLINE = Duration.ofDays(1);
@@ -64,12 +63,12 @@ public class PubSubInboundConsumer extends Receiver {
     /**
      * How the loops pull.
      *
-     * @param maxIdleWait   the longest pause between two empty pulls while messages come
+     * @param pollInterval  while messages come, the time from one pull to the next (unless a pull brought a full batch)
      * @param waitAfterIdle without a message for this long, a loop stops polling and waits on the server
      * @param ackDeadline   the subscriptions' ack deadline: the messages of a batch still being handled get another
      *                      one every half of it, so a slow batch is not delivered again meanwhile
      */
-    public record Settings(int pullers, int maxMessages, Duration maxIdleWait, Duration waitAfterIdle, Duration ackDeadline) {
+    public record Settings(int pullers, int maxMessages, Duration pollInterval, Duration waitAfterIdle, Duration ackDeadline) {
     }
 
     public PubSubInboundConsumer(SubscriberFactory subscribers, Map<String, String> subscriptionToTopic,
@@ -122,13 +121,16 @@ public class PubSubInboundConsumer extends Receiver {
     }
 
     /**
-     * While messages come, takes what is waiting with pulls that return at once, backing off up to
-     * {@code maxIdleWait} between empty ones. After {@code waitAfterIdle} without a message, stops polling: a pull then
-     * waits on the server for one message, and the loop takes whatever else is waiting with it. An idle service so
-     * costs nothing, and still reacts within the emulator's 50 ms scan of waiting pulls. The waiting pull asks for one
-     * message only, and only an idle loop has one: when the app stops, the emulator keeps a cancelled pull registered
-     * and gives it the next message, which comes back after its ack deadline. So a stop costs at most one late message
-     * per subscription, and only when that subscription had been idle.
+     * While messages come, takes what is waiting with pulls that return at once, one every {@code pollInterval} (at
+     * once after a full batch: more are likely waiting). Not sooner after a message: at a few messages a second per
+     * subscription, pulls right after one (this loop's 2, 4, 8... ms back-off before) came back empty, nearly five
+     * pulls per message, each a round trip the emulator and the app pay for (docs/performance.md). After
+     * {@code waitAfterIdle} without a message, stops polling: a pull then waits on the server for one message, and the
+     * loop takes whatever else is waiting with it. An idle service so costs nothing, and still reacts within the
+     * emulator's 50 ms scan of waiting pulls. The waiting pull asks for one message only, and only an idle loop has
+     * one: when the app stops, the emulator keeps a cancelled pull registered and gives it the next message, which
+     * comes back after its ack deadline. So a stop costs at most one late message per subscription, and only when that
+     * subscription had been idle.
      */
     private void pullLoop(String subscription, SubscriberStub stub) {
         String path = subscribers.createPullRequest(subscription, 1, true).getSubscription();
@@ -137,8 +139,9 @@ public class PubSubInboundConsumer extends Receiver {
         PullRequest takeWaiting = PullRequest.newBuilder().setSubscription(path).setMaxMessages(settings.maxMessages())
                 .setReturnImmediately(true).build();
         SubscriptionStats counters = deliveries.stats(subscription);
+        long interval = settings.pollInterval().toNanos();
         long lastMessage = System.nanoTime(); // a start counts as activity: stay prompt while the app warms up
-        Duration idleWait = MIN_IDLE_WAIT;
+        long nextPoll = lastMessage;
         while (running) {
             List<ReceivedMessage> batch;
             if (System.nanoTime() - lastMessage > settings.waitAfterIdle().toNanos()) {
@@ -149,14 +152,19 @@ public class PubSubInboundConsumer extends Receiver {
                 batch = new ArrayList<>(batch);
                 batch.addAll(pull(subscription, stub, takeWaiting, null));
             } else {
+                long wait = nextPoll - System.nanoTime();
+                if (wait > 0 && !pause(Duration.ofNanos(wait))) {
+                    break;
+                }
+                nextPoll = System.nanoTime() + interval;
                 batch = pull(subscription, stub, takeWaiting, null);
                 if (batch.isEmpty()) {
-                    pause(idleWait);
-                    idleWait = min(idleWait.multipliedBy(2), settings.maxIdleWait());
                     continue;
                 }
+                if (batch.size() >= settings.maxMessages()) {
+                    nextPoll = System.nanoTime();
+                }
             }
-            idleWait = MIN_IDLE_WAIT;
             lastMessage = System.nanoTime();
             batch.forEach(received -> counters.received(received.getDeliveryAttempt()));
             handleBatch(subscription, path, stub, batch);
