@@ -47,6 +47,11 @@ public class InfrastructureReport {
                 .orElseThrow(() -> new IllegalStateException("no event processor for " + OrderSaga.class));
     }
 
+    /** An event store where the events received are stored, or an event bus that only hands them on. */
+    public Class<?> eventBusType() {
+        return axon.eventBus().getClass();
+    }
+
     /** What the saga manager does with a handler's exception: it must propagate (retry), not log and skip. */
     public Class<?> sagaErrorHandlerType() {
         return processing().sagaConfiguration(OrderSaga.class).listenerInvocationErrorHandler().getClass();
@@ -54,9 +59,9 @@ public class InfrastructureReport {
 
     @EventListener(ApplicationReadyEvent.class)
     void report() {
-        log.info("Saga store {}; saga processor {} is a {}; deadline manager {}",
+        log.info("Saga store {}; saga processor {} is a {}; deadline manager {}; events received go to {}",
                 sagaStoreType().getSimpleName(), sagaProcessorName(), sagaProcessorType().getSimpleName(),
-                deadlineManagerType().getName());
+                deadlineManagerType().getName(), eventBusType().getSimpleName());
     }
 
     private EventProcessingConfiguration processing() {

@@ -12,11 +12,16 @@ import io.github.ordersaga.pubsub.message.MessageTypes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jpa.JpaSagaStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -56,6 +61,19 @@ public class JanitorConfiguration {
         JpaSagaStore jpa = JpaSagaStore.builder().entityManagerProvider(entityManagers).serializer(serializer).build();
         SagaStore<Object> store = rowLocks ? new RowLockingSagaStore(jpa, entityManagers) : cache ? new CachingSagaStoreForOneJanitor(jpa) : jpa;
         return new OneSagaPerOrderStore(store, entityManagers, OrderSaga.ORDER_ID);
+    }
+
+    /**
+     * The events the janitor receives, handed to its saga without being stored ({@code ordersaga.janitor.store-events:
+     * false}, one janitor on H2): its saga processor is subscribing there, so nothing ever reads them back, and storing
+     * each was an append to the event table and its indexes in every commit (docs/performance.md). With this bean Axon
+     * makes no event store. The {@code postgres} profile stores them: its pooled saga processor reads them back.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "ordersaga.janitor.store-events", havingValue = "false")
+    EventBus eventBus(org.axonframework.config.Configuration axon) {
+        return SimpleEventBus.builder().messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class)).build();
     }
 
     /** Resource of the saga's handlers (not a field: the saga's state must stay plain, Jackson-serialised data). */
