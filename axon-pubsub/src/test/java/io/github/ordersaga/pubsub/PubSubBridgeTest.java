@@ -401,9 +401,10 @@ class PubSubBridgeTest {
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         assertThat(meters.get("pubsub.inbound.dead.lettered").tags("subscription", "bridge-in-sub", "reason", "other")
                 .counter().count()).isEqualTo(1);
-        // The four failed attempts, and the message behind them (same ordering key) each time a pull brought both.
+        // The four failed attempts and their redeliveries, and, each time one pull brought both, the message behind
+        // them (same ordering key), nacked with them and redelivered too: how often depends on the pulls' timing.
         assertThat(inbound(meters, "nacked")).as("the four failed attempts").isBetween(4L, 8L);
-        assertThat(inbound(meters, "redelivered")).as("attempts 2 to 5").isEqualTo(4);
+        assertThat(inbound(meters, "redelivered")).as("attempts 2 to 5").isBetween(4L, 8L);
     }
 
     /**
