@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -49,6 +50,17 @@ public class FirestoreAutoConfiguration {
     public ProjectionWriter projectionWriter(Firestore firestore, ObjectProvider<MeterRegistry> meters) {
         // An app without Micrometer's registry (a test's) still writes; its lag goes nowhere.
         return new ProjectionWriter(firestore, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /**
+     * The projection processor's source, named by {@code axon.eventhandling.processors.projection.source} in each
+     * context's configuration: the event store, read with a linger ({@link LingeringEventSource}; 0 turns it off).
+     */
+    @Bean
+    @ConditionalOnClass(EventStore.class)
+    public LingeringEventSource projectionEventSource(ObjectProvider<EventStore> eventStore,
+            @Value("${ordersaga.projection.linger:200ms}") Duration linger) {
+        return new LingeringEventSource(eventStore::getObject, linger);
     }
 
     @Bean

@@ -23,6 +23,8 @@ import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.EventProcessingConfiguration;
+import io.github.ordersaga.firestore.LingeringEventSource;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +92,14 @@ class PaymentAppTest {
     @AfterAll
     void disconnect() throws Exception {
         probe.close();
+    }
+
+    @Test
+    void theProjectionReadsTheEventStoreWithItsLinger() {
+        TrackingEventProcessor projection = processingConfiguration
+                .eventProcessor("projection", TrackingEventProcessor.class).orElseThrow();
+        assertThat(projection.getMessageSource()).isInstanceOfSatisfying(LingeringEventSource.class,
+                source -> assertThat(source.linger()).isEqualTo(Duration.ofMillis(200)));
     }
 
     @Test
