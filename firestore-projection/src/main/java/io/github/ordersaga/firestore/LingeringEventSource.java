@@ -25,7 +25,7 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
 
     /** How the linger is waited for; a test's sleeper can act while the processor waits. */
     @FunctionalInterface
-    public interface Sleeper {
+    interface Sleeper {
         void sleep(Duration duration) throws InterruptedException;
     }
 
