@@ -13,4 +13,4 @@ for r in $(seq 1 "${ROUNDS:-2}"); do
     bash "$here/../experiments-2026-12-07-polling/experiment.sh" "$dir" "$name$r"
   done
 done
-cp "$here/summary.py" "$out/" && cd "$out" && python3 summary.py $(ls -d */) > summary.txt && cat summary.txt
+cd "$out" && python3 "$here/../experiments-2026-12-07-polling/summary.py" $(ls -d */) > summary.txt && cat summary.txt

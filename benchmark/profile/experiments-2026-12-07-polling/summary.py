@@ -1,4 +1,5 @@
-# Summarises experiment.sh runs kept beside this script: python3 summary.py old1 new1 old2 new2
+# Summarises experiment.sh runs, given as directories (from where it is run, or beside this script):
+#   python3 summary.py old1 new1 old2 new2
 import json,os,sys,re
 def load(f):
     out={}; port=None
@@ -9,7 +10,8 @@ def load(f):
         out[port]=json.loads(line)
     return out
 for name in sys.argv[1:]:
-    d=os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+    # a run directory as given (from where it is run), else beside this script
+    d=name if os.path.isdir(name) else os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     try:
         a=load(d+'/pubsub0.json'); b=load(d+'/pubsub1.json')
     except Exception as e:
