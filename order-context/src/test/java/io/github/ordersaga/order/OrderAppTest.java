@@ -19,7 +19,6 @@ import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.EventProcessingConfiguration;
 import io.github.ordersaga.firestore.LingeringEventSource;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,9 +88,7 @@ class OrderAppTest {
 
     @Test
     void theProjectionReadsTheEventStoreWithItsLinger() {
-        TrackingEventProcessor projection = processingConfiguration
-                .eventProcessor("projection", TrackingEventProcessor.class).orElseThrow();
-        assertThat(projection.getMessageSource()).isInstanceOfSatisfying(LingeringEventSource.class,
+        assertThat(processing.sourceOf("projection")).isInstanceOfSatisfying(LingeringEventSource.class,
                 source -> assertThat(source.linger()).isEqualTo(Duration.ofMillis(200)));
     }
 

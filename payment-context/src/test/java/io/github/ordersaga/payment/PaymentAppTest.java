@@ -24,7 +24,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.EventProcessingConfiguration;
 import io.github.ordersaga.firestore.LingeringEventSource;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,9 +95,7 @@ class PaymentAppTest {
 
     @Test
     void theProjectionReadsTheEventStoreWithItsLinger() {
-        TrackingEventProcessor projection = processingConfiguration
-                .eventProcessor("projection", TrackingEventProcessor.class).orElseThrow();
-        assertThat(projection.getMessageSource()).isInstanceOfSatisfying(LingeringEventSource.class,
+        assertThat(processing.sourceOf("projection")).isInstanceOfSatisfying(LingeringEventSource.class,
                 source -> assertThat(source.linger()).isEqualTo(Duration.ofMillis(200)));
     }
 

@@ -3,7 +3,9 @@ package io.github.ordersaga.testsupport;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -43,6 +45,11 @@ public final class Processing {
                         .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= head);
             });
         }
+    }
+
+    /** Where this tracking processor reads its events. */
+    public StreamableMessageSource<?> sourceOf(String processor) {
+        return processing.eventProcessor(processor, TrackingEventProcessor.class).orElseThrow().getMessageSource();
     }
 
     /** How many events the aggregate with this id has stored. */
