@@ -70,6 +70,17 @@ public class PubSubBridgeProperties {
         private int segments = 2;
         /** How long to wait for Pub/Sub to store a message, retries included, before the outbox batch is retried. */
         private Duration publishTimeout = Duration.ofSeconds(10);
+        /**
+         * Hand each event to Pub/Sub as soon as its transaction commits; the processor then only confirms it (and
+         * publishes what was not, or failed). Off: the processor alone publishes, a hop later.
+         */
+        private boolean publishAtCommit = true;
+        /**
+         * When an event finds the outbound processor idle, it waits this long before reading, so that the events of the
+         * next moments share its batch, one commit of its token. 0 reads at once; keep 0 with publish-at-commit off,
+         * where the processor's read is on every order's path.
+         */
+        private Duration linger = Duration.ofMillis(200);
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -85,6 +96,10 @@ public class PubSubBridgeProperties {
         public void setSegments(int segments) { this.segments = segments; }
         public Duration getPublishTimeout() { return publishTimeout; }
         public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
+        public boolean isPublishAtCommit() { return publishAtCommit; }
+        public void setPublishAtCommit(boolean publishAtCommit) { this.publishAtCommit = publishAtCommit; }
+        public Duration getLinger() { return linger; }
+        public void setLinger(Duration linger) { this.linger = linger; }
     }
 
     /** See {@link Inbound#getReceiver()}; a value other than these fails the start-up. */

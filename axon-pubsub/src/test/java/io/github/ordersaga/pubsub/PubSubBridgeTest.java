@@ -10,6 +10,7 @@ import io.github.ordersaga.pubsub.inbound.InboxPruner;
 import io.github.ordersaga.pubsub.inbound.Deliveries;
 import io.github.ordersaga.pubsub.message.Attributes;
 import io.github.ordersaga.pubsub.outbound.PubSubPublishing;
+import io.github.ordersaga.pubsub.outbound.RecentMessages;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.Handlers;
 import io.github.ordersaga.pubsub.testapp.BridgeTestApp.MakeThing;
@@ -23,7 +24,10 @@ import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -116,9 +120,72 @@ class PubSubBridgeTest {
     }
 
     /**
+     * The event goes out as its transaction commits, while the outbound processor still lingers (5 s); the processor
+     * then only confirms the publish: the event is published once.
+     */
+    @Test
+    void anEventIsPublishedAsItsTransactionCommitsAndTheProcessorOnlyConfirmsIt() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true, "axon.pubsub.outbound.linger=5s");
+        TrackingEventProcessor outbound = waitUntilIdle(app);
+        String id = UUID.randomUUID().toString();
+
+        long start = System.nanoTime();
+        app.getBean(CommandGateway.class).sendAndWait(new MakeThing(id, "at commit"));
+        probe.pull("bridge-out-check", 1, Duration.ofSeconds(10), about(id));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3)); // the processor waits 5 s
+        long head = app.getBean(EventStore.class).createHeadToken().position().orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbound.processingStatus().values().stream()
+                .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
+        assertThat(publishedCopies(app, id)).isEqualTo(1);
+        assertThat(app.getBean(MeterRegistry.class).get("pubsub.outbound.publish").tag("topic", "bridge-out").timer().count())
+                .isEqualTo(1);
+    }
+
+    /** Stored in a transaction that rolled back, an event never was: nothing of it may go out at commit. */
+    @Test
+    void anEventWhoseTransactionRollsBackIsNotPublished() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true);
+        waitUntilIdle(app);
+        String ghost = UUID.randomUUID().toString();
+        String kept = UUID.randomUUID().toString();
+        CommandGateway commands = app.getBean(CommandGateway.class);
+
+        // The command's transaction takes part in the outer one, which rolls back after the command committed its part.
+        TransactionTemplate outer = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
+        outer.executeWithoutResult(status -> {
+            commands.sendAndWait(new MakeThing(ghost, "rolled back"));
+            status.setRollbackOnly();
+        });
+        commands.sendAndWait(new MakeThing(kept, "committed"));
+
+        probe.pull("bridge-out-check", 1, Duration.ofSeconds(10), about(kept));
+        assertThat(app.getBean(EventStore.class).readEvents(ghost).asStream()).isEmpty();
+        assertThat(publishedCopies(app, kept)).isEqualTo(1);
+        assertThat(publishedCopies(app, ghost)).isZero();
+    }
+
+    /** Off, the processor alone publishes, after its linger: the setting is honoured both ways. */
+    @Test
+    void withPublishAtCommitOffTheProcessorPublishesAfterItsLinger() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true,
+                "axon.pubsub.outbound.publish-at-commit=false", "axon.pubsub.outbound.linger=2s");
+        waitUntilIdle(app);
+        String id = UUID.randomUUID().toString();
+
+        long start = System.nanoTime();
+        app.getBean(CommandGateway.class).sendAndWait(new MakeThing(id, "by the processor"));
+        probe.pull("bridge-out-check", 1, Duration.ofSeconds(10), about(id));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(publishedCopies(app, id)).isEqualTo(1);
+    }
+
+    /**
      * Each hop is a span of its own: the {@code traceparent} going out names the publish span, not the incoming one,
-     * and that span descends, through Axon's command and event processor spans, from the span that received the
-     * message, whose parent is the incoming {@code traceparent}'s span.
+     * and that span descends, through Axon's command and event spans, from the span that received the message, whose
+     * parent is the incoming {@code traceparent}'s span. Published as its transaction committed, the event's publish
+     * span is a child of the span that committed it, not of the outbound processor's.
      */
     @Test
     void aPublishedMessageCarriesItsPublishSpanWhichDescendsFromTheReceiveSpanOfTheIncomingOne() throws Exception {
@@ -126,6 +193,7 @@ class PubSubBridgeTest {
         ConfigurableApplicationContext app = start(newDatabase(), true,
                 context -> context.getBeanFactory().registerSingleton("recordedSpans", spans),
                 "management.tracing.sampling.probability=1.0", "management.tracing.opentelemetry.export.schedule-delay=50ms");
+        waitUntilIdle(app); // its segments claimed: the event goes out at commit
         String id = UUID.randomUUID().toString();
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String incomingSpanId = traceId.substring(0, 16);
@@ -139,13 +207,13 @@ class PubSubBridgeTest {
         assertThat(traceparent[2]).isNotEqualTo(incomingSpanId);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<SpanData> ancestry = spans.ancestry(traceparent[2]);
-            assertThat(ancestry).extracting(SpanData::getName).containsExactly(
-                    "PubSub.publish bridge-out(ThingMade)",
-                    "StreamingEventProcessor.process(ThingMade)", // the outbox
-                    "EventBus.publishEvent(ThingMade)",
-                    "CommandBus.handleCommand(MakeThing)",
-                    "CommandBus.dispatchCommand(MakeThing)",
-                    "PubSub.receive bridge-in-sub(MakeThing)");
+            // Between them Axon's spans of the command and of committing its events (how many is Axon's affair).
+            assertThat(ancestry).extracting(SpanData::getName)
+                    .startsWith("PubSub.publish bridge-out(ThingMade)")
+                    .containsSubsequence("EventBus.commitEvents", "CommandBus.handleCommand(MakeThing)",
+                            "CommandBus.dispatchCommand(MakeThing)")
+                    .endsWith("PubSub.receive bridge-in-sub(MakeThing)")
+                    .doesNotContain("StreamingEventProcessor.process(ThingMade)"); // not the outbound processor's
             assertThat(ancestry).extracting(SpanData::getTraceId).containsOnly(traceId);
             assertThat(ancestry.get(ancestry.size() - 1).getParentSpanId()).isEqualTo(incomingSpanId);
         });
@@ -783,6 +851,21 @@ class PubSubBridgeTest {
                 .run();
         apps.add(app);
         return app;
+    }
+
+    /** The outbound processor with both its segments claimed and every event read: waiting for the next one. */
+    private static TrackingEventProcessor waitUntilIdle(ConfigurableApplicationContext app) {
+        TrackingEventProcessor outbound = app.getBean(EventProcessingConfiguration.class)
+                .eventProcessor("pubsub-outbound", TrackingEventProcessor.class).orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> outbound.processingStatus().size() == 2
+                && outbound.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp));
+        return outbound;
+    }
+
+    /** How many times the app had Pub/Sub store a message about {@code id} (what it keeps to republish). */
+    private static long publishedCopies(ConfigurableApplicationContext app, String id) {
+        return app.getBean(RecentMessages.class).withinWindow().stream()
+                .filter(sent -> sent.message().getData().toStringUtf8().contains(id)).count();
     }
 
     private static List<String> makeThings(ConfigurableApplicationContext app, String run, int count) {

@@ -2,6 +2,7 @@ package io.github.ordersaga.firestore;
 
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import io.github.ordersaga.eventstore.LingeringEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,7 +61,7 @@ public class FirestoreAutoConfiguration {
     @ConditionalOnClass(EventStore.class)
     public LingeringEventSource projectionEventSource(ObjectProvider<EventStore> eventStore,
             @Value("${ordersaga.projection.linger:200ms}") Duration linger) {
-        return new LingeringEventSource(eventStore::getObject, linger);
+        return new LingeringEventSource(eventStore::getObject, linger, "ordersaga.projection.linger");
     }
 
     @Bean

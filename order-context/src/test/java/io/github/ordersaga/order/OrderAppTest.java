@@ -18,7 +18,7 @@ import io.github.ordersaga.testsupport.PubSubProbe;
 import io.github.ordersaga.testsupport.WithEmulators;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.EventProcessingConfiguration;
-import io.github.ordersaga.firestore.LingeringEventSource;
+import io.github.ordersaga.eventstore.LingeringEventSource;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

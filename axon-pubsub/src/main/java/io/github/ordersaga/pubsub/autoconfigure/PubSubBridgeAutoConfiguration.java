@@ -31,12 +31,16 @@ import io.github.ordersaga.pubsub.provisioning.PubSubProvisioner;
 import io.github.ordersaga.pubsub.provisioning.PubSubProvisioning;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.github.ordersaga.pubsub.tracing.PubSubSpans;
+import io.github.ordersaga.eventstore.LingeringEventSource;
 import org.axonframework.tracing.SpanFactory;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.lifecycle.Phase;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -65,6 +69,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -167,6 +172,7 @@ public class PubSubBridgeAutoConfiguration {
                 converter, publishing, outbound.getPublishTimeout(),
                 new OutboxMeters(meters, Set.copyOf(outbound.getTopics().values())), spans);
         String name = outbound.getProcessorName();
+        OrderingKeySequencingPolicy sequencing = new OrderingKeySequencingPolicy(converter);
         return configurer -> {
             if (outbound.getTopics().isEmpty()) {
                 return;
@@ -176,15 +182,32 @@ public class PubSubBridgeAutoConfiguration {
                     .assignHandlerInstancesMatching(name, handler -> handler == publisher)
                     // Tracking, not pooled: a pooled processor polls the embedded event store every 500 ms,
                     // a tracking one is woken by each commit (docs/performance.md, lab note 2).
-                    .registerTrackingEventProcessor(name, Configuration::eventStore, c -> TrackingEventProcessorConfiguration
+                    .registerTrackingEventProcessor(name,
+                            c -> new LingeringEventSource(c::eventStore, outbound.getLinger(), "axon.pubsub.outbound.linger"),
+                            c -> TrackingEventProcessorConfiguration
                             .forParallelProcessing(outbound.getSegments())
                             .andInitialSegmentsCount(outbound.getSegments())
                             .andBatchSize(outbound.getBatchSize())
                             .andTokenClaimInterval(1, TimeUnit.SECONDS))
                     // The token must not move past an event that failed to publish: fail the batch, retry it.
                     .registerListenerInvocationErrorHandler(name, c -> PropagatingErrorHandler.instance())
-                    .registerSequencingPolicy(name, c -> new OrderingKeySequencingPolicy(converter));
+                    .registerSequencingPolicy(name, c -> sequencing);
+            if (outbound.isPublishAtCommit()) {
+                configurer.onInitialize(c -> c.onStart(Phase.LOCAL_MESSAGE_HANDLER_REGISTRATIONS,
+                        () -> c.eventStore().registerDispatchInterceptor(
+                                publisher.publishAtCommit(claimedHere(c, name, sequencing)))));
+            }
         };
+    }
+
+    /** Whether this instance's outbound processor holds the segment an event falls in (as Axon matches them). */
+    private static Predicate<EventMessage<?>> claimedHere(Configuration configuration, String processorName,
+                                                          OrderingKeySequencingPolicy sequencing) {
+        return event -> configuration.eventProcessingConfiguration()
+                .eventProcessor(processorName, TrackingEventProcessor.class)
+                .map(processor -> processor.processingStatus().values().stream()
+                        .anyMatch(status -> status.getSegment().matches(sequencing.getSequenceIdentifierFor(event))))
+                .orElse(false);
     }
 
     /** See {@link PubSubBridgeProperties#isRetryFailedEvents()}. */

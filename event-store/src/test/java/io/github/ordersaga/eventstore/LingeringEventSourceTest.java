@@ -1,4 +1,4 @@
-package io.github.ordersaga.firestore;
+package io.github.ordersaga.eventstore;
 
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -55,7 +55,7 @@ class LingeringEventSourceTest {
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .eventProcessing(processing -> processing
                         .registerTrackingEventProcessor("projection",
-                                c -> new LingeringEventSource(c::eventStore, linger, duration -> {
+                                c -> new LingeringEventSource(c::eventStore, linger, "test.linger", duration -> {
                                     lingers.add(duration);
                                     duringLinger.accept(c);
                                     duringLinger = axon -> { };
@@ -139,8 +139,8 @@ class LingeringEventSourceTest {
 
     @Test
     void aNegativeLingerIsRefusedWithTheSettingsName() {
-        assertThatThrownBy(() -> new LingeringEventSource(() -> null, Duration.ofMillis(-1)))
+        assertThatThrownBy(() -> new LingeringEventSource(() -> null, Duration.ofMillis(-1), "test.linger"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ordersaga.projection.linger");
+                .hasMessageContaining("test.linger must not be negative");
     }
 }

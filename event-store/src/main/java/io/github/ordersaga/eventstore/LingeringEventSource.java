@@ -1,4 +1,4 @@
-package io.github.ordersaga.firestore;
+package io.github.ordersaga.eventstore;
 
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The event store as a projection reads it: when an event arrives at a processor that had read everything, the
- * processor waits {@code linger} before taking it, so that the events of the next moments join its batch.
+ * The event store as a processor off the order's path reads it: when an event arrives at a processor that had read
+ * everything, the processor waits {@code linger} before taking it, so that the events of the next moments join its
+ * batch.
  * <p>
- * Why: a projection batch costs a Firestore transaction (begin, read, commit) and a database commit of the
- * processor's token whatever it holds. At a few orders a second every batch held one event, and those fixed costs were
- * most of what the projection cost, in the service and in Firestore (docs/performance.md). The projection is no step
- * of the saga: waiting delays a view, never an order. A processor with events waiting (catching up, replaying, under
- * load) never lingers, so a backlog drains at full speed.
+ * Why: a batch has fixed costs whatever it holds, a database commit of the processor's token at least (and for a
+ * projection a Firestore transaction). At a few orders a second every batch held one event, and those fixed costs were
+ * most of what such a processor cost (docs/performance.md). Only for processors no step of the saga waits for: the
+ * projection (a view), the outbox once its events went out at commit. A processor with events waiting (catching up,
+ * replaying, under load) never lingers, so a backlog drains at full speed.
  */
 public final class LingeringEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -33,15 +34,19 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
     private final Duration linger;
     private final Sleeper sleeper;
 
-    /** @param source resolved at first use: the event store may be made after this */
-    public LingeringEventSource(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> source, Duration linger) {
-        this(source, linger, duration -> Thread.sleep(duration.toMillis()));
+    /**
+     * @param source  resolved at first use: the event store may be made after this
+     * @param setting the setting {@code linger} came from, named when it is refused
+     */
+    public LingeringEventSource(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> source, Duration linger,
+                                String setting) {
+        this(source, linger, setting, duration -> Thread.sleep(duration.toMillis()));
     }
 
     LingeringEventSource(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> source, Duration linger,
-                         Sleeper sleeper) {
+                         String setting, Sleeper sleeper) {
         if (linger.isNegative()) {
-            throw new IllegalArgumentException("ordersaga.projection.linger must not be negative: " + linger);
+            throw new IllegalArgumentException(setting + " must not be negative: " + linger);
         }
         this.source = source;
         this.linger = linger;
