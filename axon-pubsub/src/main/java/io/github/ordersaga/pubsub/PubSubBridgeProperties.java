@@ -128,6 +128,11 @@ public class PubSubBridgeProperties {
          */
         private Duration pollInterval = Duration.ofMillis(50);
         /**
+         * Subscription to its own poll interval, instead of {@link #pollInterval}: longer for a subscription no step of
+         * an order waits for (a projection's, a compensation's, a page's), whose pulls then cost less and bring more.
+         */
+        private Map<String, Duration> pollIntervals = new LinkedHashMap<>();
+        /**
          * After this long without a message, a subscription's loop stops polling and its next pull waits on the server
          * for a message: no cost while idle. Not shorter: when the app stops, the emulator gives the next message to
          * the cancelled waiting pull, and it comes back only after its ack deadline (see PubSubInboundConsumer).
@@ -161,6 +166,13 @@ public class PubSubBridgeProperties {
         public void setMaxMessages(int maxMessages) { this.maxMessages = maxMessages; }
         public Duration getPollInterval() { return pollInterval; }
         public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+        public Map<String, Duration> getPollIntervals() { return pollIntervals; }
+        public void setPollIntervals(Map<String, Duration> pollIntervals) { this.pollIntervals = pollIntervals; }
+
+        /** The poll interval of one subscription. */
+        public Duration pollIntervalOf(String subscription) {
+            return pollIntervals.getOrDefault(subscription, pollInterval);
+        }
         public Duration getWaitAfterIdle() { return waitAfterIdle; }
         public void setWaitAfterIdle(Duration waitAfterIdle) { this.waitAfterIdle = waitAfterIdle; }
         public int getMaxAttempts() { return maxAttempts; }

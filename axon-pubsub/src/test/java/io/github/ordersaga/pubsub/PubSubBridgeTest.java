@@ -63,6 +63,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -783,6 +784,29 @@ class PubSubBridgeTest {
 
         await().atMost(Duration.ofSeconds(2)).until(() -> effects.count("ping", id) == 1);
         System.out.printf("handled %d ms after its publish, on a waiting pull%n", (System.nanoTime() - published) / 1_000_000);
+    }
+
+    /** Both loops poll from the start (a start counts as activity), each at its own interval. */
+    @Test
+    void aSubscriptionWithItsOwnPollIntervalPullsAtItAndTheOthersAtTheDefault() throws Exception {
+        ConfigurableApplicationContext app = start(newDatabase(), true, "axon.pubsub.inbound.subscriptions.slow-sub=bridge-in",
+                "axon.pubsub.inbound.poll-intervals.slow-sub=500ms");
+        var stats = app.getBean(Deliveries.class).stats();
+        long fastBefore = stats.get("bridge-in-sub").pulls();
+        long slowBefore = stats.get("slow-sub").pulls();
+        long start = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.get("bridge-in-sub").pulls() - fastBefore >= 40);
+
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        long slow = stats.get("slow-sub").pulls() - slowBefore;
+        assertThat(slow).isBetween(1L, elapsedMillis / 500 + 2); // never sooner than 500 ms apart, the first at once
+    }
+
+    @Test
+    void aPollIntervalForASubscriptionTheAppDoesNotReceiveFromFailsTheStartNamingIt() {
+        assertThatThrownBy(() -> start(newDatabase(), true, "axon.pubsub.inbound.poll-intervals.bridge-in-subb=250ms"))
+                .rootCause().hasMessageContaining("axon.pubsub.inbound.poll-intervals").hasMessageContaining("bridge-in-subb");
     }
 
     @Test

@@ -69,6 +69,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
@@ -249,8 +250,14 @@ public class PubSubBridgeAutoConfiguration {
     public PubSubInboundConsumer pubSubInboundConsumer(SubscriberFactory subscribers, Deliveries deliveries,
                                                        PubSubBridgeProperties properties, PubSubProvisioning provisioning) {
         PubSubBridgeProperties.Inbound inbound = properties.getInbound();
+        Set<String> unknown = new TreeSet<>(inbound.getPollIntervals().keySet());
+        unknown.removeAll(inbound.getSubscriptions().keySet());
+        if (!unknown.isEmpty()) { // a misspelt name would leave its subscription at the default, silently
+            throw new IllegalStateException("axon.pubsub.inbound.poll-intervals names subscriptions this app does not "
+                    + "receive from (axon.pubsub.inbound.subscriptions): " + unknown);
+        }
         return new PubSubInboundConsumer(subscribers, inbound.getSubscriptions(), deliveries,
-                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound.getPollInterval(),
+                new PubSubInboundConsumer.Settings(inbound.getPullers(), inbound.getMaxMessages(), inbound::pollIntervalOf,
                         inbound.getWaitAfterIdle(), Duration.ofSeconds(properties.getProvisioning().getAckDeadlineSeconds())),
                 provisioning::onMissing);
     }

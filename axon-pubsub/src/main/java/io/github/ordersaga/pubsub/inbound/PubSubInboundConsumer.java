@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Receives the app's subscriptions with unary pull requests in a loop, one loop per subscription: polling while
@@ -63,12 +64,14 @@ public class PubSubInboundConsumer extends Receiver {
     /**
      * How the loops pull.
      *
-     * @param pollInterval  while messages come, the time from one pull to the next (unless a pull brought a full batch)
+     * @param pollInterval  per subscription: while messages come, the time from one pull to the next (unless a pull
+     *                      brought a full batch)
      * @param waitAfterIdle without a message for this long, a loop stops polling and waits on the server
      * @param ackDeadline   the subscriptions' ack deadline: the messages of a batch still being handled get another
      *                      one every half of it, so a slow batch is not delivered again meanwhile
      */
-    public record Settings(int pullers, int maxMessages, Duration pollInterval, Duration waitAfterIdle, Duration ackDeadline) {
+    public record Settings(int pullers, int maxMessages, Function<String, Duration> pollInterval, Duration waitAfterIdle,
+                           Duration ackDeadline) {
     }
 
     public PubSubInboundConsumer(SubscriberFactory subscribers, Map<String, String> subscriptionToTopic,
@@ -139,7 +142,7 @@ public class PubSubInboundConsumer extends Receiver {
         PullRequest takeWaiting = PullRequest.newBuilder().setSubscription(path).setMaxMessages(settings.maxMessages())
                 .setReturnImmediately(true).build();
         SubscriptionStats counters = deliveries.stats(subscription);
-        long interval = settings.pollInterval().toNanos();
+        long interval = settings.pollInterval().apply(subscription).toNanos();
         long lastMessage = System.nanoTime(); // a start counts as activity: stay prompt while the app warms up
         long nextPoll = lastMessage;
         while (running) {
