@@ -123,13 +123,17 @@ public class PubSubEventPublisher implements EventMessageHandler {
 
     private record Routed(EventMessage<?> event, String topic, CompletableFuture<String> published) {
         void publishWith(PubSubEventPublisher publisher) {
-            publisher.publish(topic, event).whenComplete((id, failure) -> {
-                if (failure == null) {
-                    published.complete(id);
-                } else {
-                    published.completeExceptionally(failure);
-                }
-            });
+            try {
+                publisher.publish(topic, event).whenComplete((id, failure) -> {
+                    if (failure == null) {
+                        published.complete(id);
+                    } else {
+                        published.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException e) { // after the commit nobody is there to catch it: the processor publishes it
+                published.completeExceptionally(e);
+            }
         }
     }
 
