@@ -72,14 +72,18 @@ public class PubSubEventPublisher implements EventMessageHandler {
 
     @Override
     public boolean canHandle(EventMessage<?> event) {
-        // Events that came in from Pub/Sub are another context's; only this app's own events go out.
-        return !event.getMetaData().containsKey(Metadata.INBOUND_SUBSCRIPTION) && topics.topicFor(event).isPresent();
+        return topicOf(event).isPresent();
+    }
+
+    /** The topic of one of this app's routed events; none for another context's event, which came in from Pub/Sub. */
+    private Optional<String> topicOf(EventMessage<?> event) {
+        return event.getMetaData().containsKey(Metadata.INBOUND_SUBSCRIPTION) ? Optional.empty() : topics.topicFor(event);
     }
 
     @Override
     public Object handle(EventMessage<?> event) {
-        Optional<String> topic = topics.topicFor(event);
-        if (topic.isEmpty() || event.getMetaData().containsKey(Metadata.INBOUND_SUBSCRIPTION)) {
+        Optional<String> topic = topicOf(event);
+        if (topic.isEmpty()) {
             return null;
         }
         CompletableFuture<String> atCommit = publishedAtCommit.remove(event.getIdentifier());
@@ -107,8 +111,8 @@ public class PubSubEventPublisher implements EventMessageHandler {
             public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> events) {
                 List<Routed> routed = new ArrayList<>();
                 for (EventMessage<?> event : events) {
-                    Optional<String> topic = topics.topicFor(event);
-                    if (topic.isPresent() && canHandle(event) && claimed.test(event)) {
+                    Optional<String> topic = topicOf(event);
+                    if (topic.isPresent() && claimed.test(event)) {
                         routed.add(new Routed(event, topic.get(), new CompletableFuture<>()));
                     }
                 }
