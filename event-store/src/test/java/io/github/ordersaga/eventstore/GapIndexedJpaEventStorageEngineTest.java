@@ -5,6 +5,7 @@ import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,7 @@ class GapIndexedJpaEventStorageEngineTest {
     @Autowired Serializer serializer;
     @Autowired @Qualifier("eventSerializer") Serializer eventSerializer;
     @Autowired PersistenceExceptionResolver exceptionResolver;
+    @Autowired JdbcTemplate jdbc;
 
     /** One per transaction held open: the common pool may have a single thread. */
     private final ExecutorService threads = Executors.newFixedThreadPool(3);
@@ -57,8 +60,47 @@ class GapIndexedJpaEventStorageEngineTest {
 
     @BeforeEach
     void emptyStore() {
-        transactions.executeInTransaction(() ->
-                entityManagers.getEntityManager().createQuery("DELETE FROM DomainEventEntry").executeUpdate());
+        transactions.executeInTransaction(() -> {
+            entityManagers.getEntityManager().createQuery("DELETE FROM DomainEventEntry").executeUpdate();
+            entityManagers.getEntityManager().createQuery("DELETE FROM SnapshotEventEntry").executeUpdate();
+        });
+    }
+
+    @Test
+    void whileTheStoreHoldsNoSnapshotLoadsDoNotQueryForOne() {
+        var fresh = GapIndexedJpaEventStorageEngine.of(builder(100));
+        jdbc.execute("SET QUERY_STATISTICS TRUE");
+        try {
+            for (String order : List.of("order-1", "order-2", "order-3")) {
+                assertThat(transactions.fetchInTransaction(() -> fresh.readSnapshot(order))).isEmpty();
+            }
+            assertThat(jdbc.queryForList("SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS",
+                    String.class)).filteredOn(sql -> sql.toLowerCase().contains("snapshot_event_entry"))
+                    .as("queries of the snapshot table").hasSize(1); // the one look at the table
+        } finally {
+            jdbc.execute("SET QUERY_STATISTICS FALSE");
+        }
+    }
+
+    @Test
+    void aSnapshotIsFoundOnceTheEngineStoredOne() {
+        var fresh = GapIndexedJpaEventStorageEngine.of(builder(100));
+        assertThat(transactions.fetchInTransaction(() -> fresh.readSnapshot("order-1"))).isEmpty();
+        transactions.executeInTransaction(() -> fresh.storeSnapshot(snapshot("order-1")));
+        assertThat(transactions.fetchInTransaction(() -> fresh.readSnapshot("order-1")))
+                .hasValueSatisfying(found -> assertThat(found.getPayload()).isEqualTo("state of order-1"));
+    }
+
+    @Test
+    void aSnapshotInTheStoreBeforeTheEngineStartsIsFound() {
+        transactions.executeInTransaction(() -> axonsEngine(100).storeSnapshot(snapshot("order-2")));
+        var fresh = GapIndexedJpaEventStorageEngine.of(builder(100));
+        assertThat(transactions.fetchInTransaction(() -> fresh.readSnapshot("order-2")))
+                .hasValueSatisfying(found -> assertThat(found.getPayload()).isEqualTo("state of order-2"));
+    }
+
+    private static GenericDomainEventMessage<String> snapshot(String aggregate) {
+        return new GenericDomainEventMessage<>("Order", aggregate, 3, "state of " + aggregate);
     }
 
     @Test
