@@ -18,12 +18,16 @@ import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.hibernate.Session;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +46,9 @@ public class InboundMessageHandler {
     static final int MAX_CONFLICT_ATTEMPTS = 20;
 
     private static final Logger log = LoggerFactory.getLogger(InboundMessageHandler.class);
+
+    private static final String ADD_TO_INBOX = "INSERT INTO pubsub_inbox (message_id, subscription, handled_at) "
+            + "SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM pubsub_inbox WHERE message_id = ?)";
 
     /** What became of a message. */
     public enum Outcome { HANDLED, DUPLICATE }
@@ -92,9 +99,9 @@ public class InboundMessageHandler {
     }
 
     /**
-     * Handles the messages of one pull in one transaction: one commit, one flush of the inbox, one append of their
-     * events, instead of one of each per message. All or nothing: on any failure nothing is committed and the
-     * caller handles them one by one with {@link #handle}, which tells the failing message from the others.
+     * Handles the messages of one pull in one transaction: one commit and one append of their events, instead of
+     * one of each per message. All or nothing: on any failure nothing is committed and the caller handles them one
+     * by one with {@link #handle}, which tells the failing message from the others.
      */
     public List<Outcome> handleAll(List<PubsubMessage> pubsubMessages, String subscription) throws Exception {
         List<Message<?>> messages = new ArrayList<>();
@@ -131,23 +138,36 @@ public class InboundMessageHandler {
 
     private Outcome recordInContext(Message<?> message, String subscription) throws Exception {
         String id = (String) message.getMetaData().get(Metadata.INBOUND_MESSAGE_ID);
-        EntityManager entityManager = entityManagers.getEntityManager();
-        if (entityManager.find(InboxEntry.class, id) != null) {
+        if (!addToInbox(id, subscription)) {
             return Outcome.DUPLICATE;
         }
-        InboxEntry entry = new InboxEntry(id, subscription, Instant.now());
-        entityManager.persist(entry);
-        // Written now (a concurrent duplicate fails here, and the message or the whole batch is retried), then out of
-        // the persistence context: kept there, every later query of a batch's transaction (aggregate loads, saga
-        // lookups) would have Hibernate dirty-check it, n times n checks for n messages.
-        entityManager.flush();
-        entityManager.detach(entry);
         if (message instanceof CommandMessage<?> command) {
             dispatchAndWait(command);
         } else {
             eventBus.publish((EventMessage<?>) message);
         }
         return Outcome.HANDLED;
+    }
+
+    /**
+     * Adds the message to the inbox unless it is there: one statement on the transaction's connection, not Hibernate's
+     * find, persist and flush (in a profile at 45 orders/s those were 3-11 % of each app's CPU, the flush checking
+     * every entity of the batch's transaction). Written at once, so a concurrent duplicate (another instance handling
+     * the same message) fails here, on the primary key, and the message or the whole batch is retried. {@link
+     * InboxEntry} still maps the table, for the schema on H2 and the pruning.
+     *
+     * @return false when the inbox had the message already
+     */
+    private boolean addToInbox(String id, String subscription) {
+        return entityManagers.getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(ADD_TO_INBOX)) {
+                insert.setString(1, id);
+                insert.setString(2, subscription);
+                insert.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                insert.setString(4, id);
+                return insert.executeUpdate() == 1;
+            }
+        });
     }
 
     /**
