@@ -5,7 +5,6 @@ import io.github.ordersaga.pubsub.logging.LogContext;
 import io.github.ordersaga.pubsub.message.Metadata;
 import io.github.ordersaga.pubsub.message.PubSubMessageConverter;
 import io.github.ordersaga.pubsub.tracing.PubSubSpans;
-import jakarta.persistence.EntityManager;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -178,13 +176,7 @@ public class InboundMessageHandler {
      * with an old one's id would be taken for a redelivery and acked, never dead-lettered.
      */
     public void recordDeadLetter(String subscription, PubsubMessage message) {
-        transactions.executeInTransaction(() -> {
-            EntityManager entityManager = entityManagers.getEntityManager();
-            String key = deadLetterKey(subscription, message);
-            if (entityManager.find(InboxEntry.class, key) == null) {
-                entityManager.persist(new InboxEntry(key, subscription, Instant.now()));
-            }
-        });
+        transactions.executeInTransaction(() -> addToInbox(deadLetterKey(subscription, message), subscription));
     }
 
     public boolean wasDeadLettered(String subscription, PubsubMessage message) {
