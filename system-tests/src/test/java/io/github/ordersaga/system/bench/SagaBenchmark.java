@@ -91,7 +91,7 @@ public final class SagaBenchmark {
                 "gateway", "http://127.0.0.1:8080", "pubsub", "127.0.0.1:8085", "project", "local-project",
                 "run-dir", ".data/run", "startup-seconds", "", "warmup-seconds", "90"));
         options.putAll(Map.of("payment", "http://127.0.0.1:8083", "firestore", "127.0.0.1:8086", "idle-seconds", "80", "relay-seconds", "20", "before", "",
-                "commit", "", "report-only", "", "tracing-into", ""));
+                "commit", "", "report-only", "", "tracing-into", "", "services-java-opts", ""));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (!options.containsKey(kv[0]) || kv.length != 2) {
@@ -163,6 +163,7 @@ public final class SagaBenchmark {
         results.put("date", Instant.now().toString());
         results.put("commit", options.get("commit"));
         results.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+        results.put("services_java_opts", options.get("services-java-opts"));
         results.put("startup_seconds", options.get("startup-seconds"));
         results.put("rates_not_run", rates.stream().filter(rate -> !ratesRun.contains(rate)).toList());
         results.put("cpu_idle_percent_total", Math.round(10 * idle.values().stream().mapToDouble(Double::doubleValue).sum()) / 10.0);
