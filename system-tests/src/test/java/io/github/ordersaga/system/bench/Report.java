@@ -29,11 +29,14 @@ final class Report {
         if (!String.valueOf(results.get("startup_seconds")).isEmpty()) {
             md.append(" Time from `bin/ordersaga up` to all services healthy: ").append(results.get("startup_seconds")).append(" s.");
         }
-        // Which JIT the services ran matters as much as the code (docs/performance.md, "fifth session").
+        // Which JIT the services ran matters as much as the code (docs/performance.md, "fifth session"). Results
+        // written before the field existed say nothing of it, so neither does their report.
         Object javaOpts = results.get("services_java_opts");
-        md.append(javaOpts == null || javaOpts.toString().isEmpty()
-                ? " The services on `bin/ordersaga`'s default JVM options (C1 only)."
-                : " The services' JVM options (`ORDERSAGA_JAVA_OPTS`): `" + javaOpts + "`.");
+        if (javaOpts != null) {
+            md.append(javaOpts.toString().isEmpty()
+                    ? " The services on `bin/ordersaga`'s default JVM options (C1 only)."
+                    : " The services' JVM options (`ORDERSAGA_JAVA_OPTS`): `" + javaOpts + "`.");
+        }
         md.append("\n\n").append(costTable(results));
         if (results.get("tracing") != null) {
             md.append('\n').append(tracingTable(results));
